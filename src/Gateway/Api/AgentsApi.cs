@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Handoff.Agents;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+public sealed record AgentRequest(string? Name, string[]? Skills, int? MaxConcurrent);
+
+public sealed record PresenceRequest(Presence? Status);
+
+public sealed record OffersResponse(Offer[] Offers);
+
+public static class AgentsApi
+{
+    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/agents").WithTags("Agents");
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent");
+        api.MapGet("/{id}", GetAsync).WithName("GetAgent");
+        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence");
+        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AgentView>, BadRequest<ProblemDetails>>> UpsertAsync(
+        string id, AgentRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (RequestLimits.CheckText("name", request.Name, RequestLimits.MaxShortTextLength) is { } badName) errors.Add(badName);
+        var skills = request.Skills ?? [];
+        if (skills.Length > RequestLimits.MaxSkills) errors.Add(new("skills", $"At most {RequestLimits.MaxSkills} skills."));
+        for (var i = 0; i < skills.Length; i++)
+        {
+            if (RequestLimits.CheckId($"skills[{i}]", skills[i]) is { } badSkill) errors.Add(badSkill);
+        }
+
+        var maxConcurrent = request.MaxConcurrent ?? 1;
+        if (maxConcurrent is < 1 or > RequestLimits.MaxConcurrent)
+            errors.Add(new("maxConcurrent", $"maxConcurrent must be between 1 and {RequestLimits.MaxConcurrent}."));
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).UpsertAsync(new AgentProfile(request.Name!, skills, maxConcurrent));
+        return TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<AgentView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).GetAsync();
+        return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<AgentView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> SetPresenceAsync(
+        string id, PresenceRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        if (request.Status is not { } status) return Problems.Invalid("status", "status is required: available, away or offline.");
+        var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).SetPresenceAsync(status);
+        return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<OffersResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetOffersAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var agent = grains.GetGrain<IHumanAgentGrain>(tenant.Key(id));
+        if (await agent.GetAsync() is null) return Problems.Missing("Agent", id);
+        return TypedResults.Ok(new OffersResponse(await agent.GetOffersAsync()));
+    }
+}

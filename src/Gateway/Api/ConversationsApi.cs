@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Triggers;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+public sealed record ActionRequest(string? Name, ActionStatus? Status, string? Detail);
+
+public sealed record AuthenticationRequest(bool? Verified, string? Method);
+
+public sealed record TurnRequest(
+    TurnRole? Role,
+    string? Text,
+    double? Confidence,
+    double? Sentiment,
+    string? Intent,
+    ActionRequest[]? Actions,
+    Dictionary<string, JsonElement>? Customer,
+    AuthenticationRequest? Authentication,
+    Channel? Channel,
+    string? Queue,
+    string? AgentId,
+    int? Epoch);
+
+public sealed record EscalateRequest(string? Reason, string? Detail, string? Queue, Priority? Priority);
+
+public sealed record EscalationSummaryResponse(string Id, string Reason, string Detail, Priority Priority, string Queue);
+
+public sealed record TurnResponse(ConversationStatus Status, int Epoch, string? Owner, EscalationSummaryResponse? Escalation, string? Say);
+
+public sealed record EscalateResponse(string EscalationId, ConversationStatus Status, string? Say);
+
+public static class ConversationsApi
+{
+    public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/conversations").WithTags("Conversations");
+        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn");
+        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate");
+        api.MapGet("/{id}", GetAsync).WithName("GetConversation");
+        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage");
+        return app;
+    }
+
+    public static async Task<Results<Ok<TurnResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> AppendTurnAsync(
+        string id, TurnRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = Validate(id, request);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var result = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).AppendTurnAsync(ToInput(request));
+        return result.Outcome switch
+        {
+            TurnOutcome.Accepted => TypedResults.Ok(new TurnResponse(result.Status, result.Epoch, result.Owner, Summary(result.Escalation), result.Say)),
+            TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
+            _ => Problems.InConflict(result.Error?.Message ?? "The turn was refused.",
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["epoch"] = result.Epoch, ["status"] = result.Status }, result.Error),
+        };
+    }
+
+    public static async Task<Results<Accepted<EscalateResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> EscalateAsync(
+        string id, EscalateRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (string.IsNullOrWhiteSpace(request.Reason)) errors.Add(new("reason", "reason is required."));
+        else if (!ReasonCodes.All.Contains(request.Reason))
+            errors.Add(new("reason", $"Unknown reason '{request.Reason}'; use one of: {string.Join(", ", ReasonCodes.All.Order(StringComparer.Ordinal))}."));
+        if (RequestLimits.CheckText("detail", request.Detail, RequestLimits.MaxShortTextLength, required: false) is { } badDetail) errors.Add(badDetail);
+        if (request.Queue is not null && RequestLimits.CheckId("queue", request.Queue) is { } badQueue) errors.Add(badQueue);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var result = await grains.GetGrain<IConversationGrain>(tenant.Key(id))
+            .EscalateAsync(new EscalateInput(request.Reason!, request.Detail, request.Queue, request.Priority));
+        return result.Outcome switch
+        {
+            TurnOutcome.Accepted => TypedResults.Accepted($"/v1/escalations/{result.Escalation!.Id}", new EscalateResponse(result.Escalation.Id, result.Status, result.Say)),
+            TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
+            _ => Problems.InConflict(result.Error?.Message ?? "The conversation cannot be escalated now.",
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["status"] = result.Status }, result.Error),
+        };
+    }
+
+    public static async Task<Results<Ok<ConversationView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var view = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).GetAsync();
+        return view is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<HandoffPackage>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetHandoffAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var package = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).GetHandoffAsync();
+        return package is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(package);
+    }
+
+    static List<FieldError> Validate(string id, TurnRequest request)
+    {
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (request.Role is null) errors.Add(new("role", "role is required: customer, ai, human or system."));
+        if (RequestLimits.CheckText("text", request.Text, RequestLimits.MaxTextLength) is { } badText) errors.Add(badText);
+        if (request.Confidence is { } confidence && !(confidence is >= 0 and <= 1)) errors.Add(new("confidence", "confidence must be between 0 and 1."));
+        if (request.Sentiment is { } sentiment && !(sentiment is >= -1 and <= 1)) errors.Add(new("sentiment", "sentiment must be between -1 and 1."));
+        if (RequestLimits.CheckText("intent", request.Intent, RequestLimits.MaxShortTextLength, required: false) is { } badIntent) errors.Add(badIntent);
+        if (request.Queue is not null && RequestLimits.CheckId("queue", request.Queue) is { } badQueue) errors.Add(badQueue);
+        if (request.Role == TurnRole.Human && RequestLimits.CheckId("agentId", request.AgentId) is { } badAgent) errors.Add(badAgent);
+
+        var actions = request.Actions ?? [];
+        if (actions.Length > RequestLimits.MaxActions) errors.Add(new("actions", $"At most {RequestLimits.MaxActions} actions per turn."));
+        for (var i = 0; i < actions.Length; i++)
+        {
+            if (RequestLimits.CheckText($"actions[{i}].name", actions[i].Name, RequestLimits.MaxShortTextLength) is { } badName) errors.Add(badName);
+            if (actions[i].Status is null) errors.Add(new($"actions[{i}].status", "status is required: succeeded or failed."));
+            if (RequestLimits.CheckText($"actions[{i}].detail", actions[i].Detail, RequestLimits.MaxShortTextLength, required: false) is { } badDetail) errors.Add(badDetail);
+        }
+
+        if (request.Customer is { } customer)
+        {
+            if (customer.Count > RequestLimits.MaxCustomerFields) errors.Add(new("customer", $"At most {RequestLimits.MaxCustomerFields} customer fields."));
+            foreach (var (key, value) in customer)
+            {
+                if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    errors.Add(new($"customer.{key}", "Customer fields are plain values (text, number or boolean)."));
+                else if (value.ToString().Length > RequestLimits.MaxShortTextLength)
+                    errors.Add(new($"customer.{key}", $"At most {RequestLimits.MaxShortTextLength} characters."));
+            }
+        }
+
+        if (request.Authentication is { Verified: null }) errors.Add(new("authentication.verified", "verified is required (true or false)."));
+        return errors;
+    }
+
+    static TurnInput ToInput(TurnRequest request) => new(request.Role!.Value, request.Text!)
+    {
+        Confidence = request.Confidence,
+        Sentiment = request.Sentiment,
+        Intent = request.Intent,
+        Actions = [.. (request.Actions ?? []).Select(a => new ActionAttempt(a.Name!, a.Status!.Value, a.Detail))],
+        Customer = request.Customer?.Where(kv => kv.Value.ValueKind is not JsonValueKind.Null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText()),
+        AuthenticationVerified = request.Authentication?.Verified,
+        AuthenticationMethod = request.Authentication?.Method,
+        Channel = request.Channel,
+        Queue = request.Queue,
+        AgentId = request.AgentId,
+        Epoch = request.Epoch,
+    };
+
+    static EscalationSummaryResponse? Summary(EscalationSummary? summary) =>
+        summary is null ? null : new(summary.Id, summary.Reason, summary.Detail, summary.Priority, summary.Queue);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Handoff.Escalations;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+public sealed record AckRequest(string? AgentId, int? Epoch);
+
+public sealed record DeclineRequest(string? AgentId);
+
+public sealed record AckResponse(string EscalationId, string Owner, int Epoch, DateTimeOffset? AcknowledgedAt);
+
+public sealed record DeclineResponse(string EscalationId, string AgentId, bool Declined);
+
+public static class EscalationsApi
+{
+    public static IEndpointRouteBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/escalations").WithTags("Escalations");
+        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation");
+        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation");
+        api.MapGet("/{id}", GetAsync).WithName("GetEscalation");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AckResponse>, Conflict<ProblemDetails>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> AcknowledgeAsync(
+        string id, AckRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var result = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).AcknowledgeAsync(request.AgentId!, request.Epoch);
+        return result.Outcome switch
+        {
+            AckOutcome.Accepted => TypedResults.Ok(new AckResponse(id, result.Owner!, result.Epoch, result.AcknowledgedAt)),
+            AckOutcome.NotFound => Problems.Missing("Escalation", id),
+            _ => Problems.InConflict(result.Message, new Dictionary<string, object?>
+            {
+                ["reason"] = ReasonName(result.Outcome),
+                ["owner"] = result.Owner,
+                ["epoch"] = result.Epoch,
+            }),
+        };
+    }
+
+    public static async Task<Results<Ok<DeclineResponse>, Conflict<ProblemDetails>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> DeclineAsync(
+        string id, DeclineRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var outcome = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).DeclineAsync(request.AgentId!);
+        return outcome switch
+        {
+            DeclineOutcome.Declined => TypedResults.Ok(new DeclineResponse(id, request.AgentId!, true)),
+            DeclineOutcome.NotFound => Problems.Missing("Escalation", id),
+            _ => Problems.InConflict($"{request.AgentId} has no live offer of this escalation.",
+                new Dictionary<string, object?> { ["reason"] = "not_offered" }),
+        };
+    }
+
+    public static async Task<Results<Ok<EscalationView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var view = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).GetAsync();
+        return view is null ? Problems.Missing("Escalation", id) : TypedResults.Ok(view);
+    }
+
+    static string ReasonName(AckOutcome outcome) => outcome switch
+    {
+        AckOutcome.Taken => "taken",
+        AckOutcome.Expired => "expired",
+        AckOutcome.NotOffered => "not_offered",
+        AckOutcome.StaleEpoch => "stale_epoch",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+}

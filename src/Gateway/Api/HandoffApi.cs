@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+public static class HandoffApi
+{
+    public static IServiceCollection AddHandoffApi(this IServiceCollection services)
+    {
+        services.AddSingleton<TenantContext>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.AddOpenApi();
+        // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        return services;
+    }
+
+    public static WebApplication UseHandoffApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapHandoffApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapConversationsApi();
+        app.MapAgentsApi();
+        app.MapEscalationsApi();
+        app.MapRoutingApi();
+        return app;
+    }
+}

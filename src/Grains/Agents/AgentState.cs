@@ -1,0 +1,16 @@
+namespace Orleans.Handoff.Agents;
+
+[GenerateSerializer, Alias("handoff.AgentState")]
+public sealed class AgentState
+{
+    [Id(0)] public AgentProfile? Profile { get; set; }
+    [Id(1)] public Presence Presence { get; set; }
+
+    /// <summary>Since when the agent has been free; routing prefers whoever has waited longest.</summary>
+    [Id(2)] public DateTimeOffset IdleSince { get; set; }
+    [Id(3)] public Dictionary<string, Offer> Offers { get; set; } = [];
+    [Id(4)] public Dictionary<string, Assignment> Assignments { get; set; } = [];
+
+    /// <summary>Orders availability reports, so a queue can drop one that arrives after a newer one.</summary>
+    [Id(5)] public long Version { get; set; }
+}

@@ -1,0 +1,97 @@
+using Orleans.Handoff.Handoff;
+
+namespace Orleans.Handoff.Conversations;
+
+/// <summary>Who is talking to the customer now, in lifecycle order.</summary>
+[GenerateSerializer]
+public enum ConversationStatus
+{
+    Bot,
+
+    /// <summary>A ladder is offering the conversation to humans.</summary>
+    Escalating,
+
+    /// <summary>The ladder ran out; waiting for the next available agent.</summary>
+    Queued,
+    Human,
+    Resolved,
+    Abandoned,
+}
+
+[GenerateSerializer, Immutable, Alias("handoff.EscalationSummary")]
+public sealed record EscalationSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string Detail,
+    [property: Id(3)] Priority Priority,
+    [property: Id(4)] string Queue,
+    [property: Id(5)] DateTimeOffset StartedAt);
+
+[GenerateSerializer]
+public enum TurnOutcome
+{
+    Accepted,
+
+    /// <summary>The turn was refused because of who owns the conversation (stale epoch, bot over a human, closed).</summary>
+    Conflict,
+
+    /// <summary>The turn refers to something that does not exist (an unknown queue).</summary>
+    Invalid,
+}
+
+[GenerateSerializer, Immutable, Alias("handoff.TurnResult")]
+public sealed record TurnResult(
+    [property: Id(0)] TurnOutcome Outcome,
+    [property: Id(1)] ConversationStatus Status,
+    [property: Id(2)] int Epoch,
+    [property: Id(3)] string? Owner,
+    [property: Id(4)] EscalationSummary? Escalation,
+    [property: Id(5)] string? Say,
+    [property: Id(6)] FieldError? Error);
+
+/// <summary>The bot asks for a human itself.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.EscalateInput")]
+public sealed record EscalateInput(
+    [property: Id(0)] string Reason,
+    [property: Id(1)] string? Detail,
+    [property: Id(2)] string? Queue,
+    [property: Id(3)] Priority? Priority);
+
+[GenerateSerializer, Immutable, Alias("handoff.ConversationView")]
+public sealed record ConversationView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] ConversationStatus Status,
+    [property: Id(2)] string? Owner,
+    [property: Id(3)] int Epoch,
+    [property: Id(4)] int Turns,
+    [property: Id(5)] DateTimeOffset StartedAt,
+    [property: Id(6)] EscalationSummary? Escalation,
+    [property: Id(7)] int? QueuePosition);
+
+[GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
+public sealed record AssignResult(
+    [property: Id(0)] bool Accepted,
+    [property: Id(1)] int Epoch,
+    [property: Id(2)] string? Owner,
+    [property: Id(3)] string Message);
+
+/// <summary>One customer conversation: transcript, signals, status and ownership. Key: "{tenant}/{conversationId}".</summary>
+[Alias("handoff.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Appends a turn, evaluates the triggers, and starts an escalation when one fires.</summary>
+    [Alias("AppendTurn")] Task<TurnResult> AppendTurnAsync(TurnInput turn);
+
+    [Alias("Escalate")] Task<TurnResult> EscalateAsync(EscalateInput request);
+
+    /// <summary>Null when the conversation has no turns yet.</summary>
+    [Alias("Get")] Task<ConversationView?> GetAsync();
+
+    /// <summary>Null when the conversation has no turns yet.</summary>
+    [Alias("GetHandoff")] Task<HandoffPackage?> GetHandoffAsync();
+
+    /// <summary>Called by the escalation when a human acknowledges; advances the ownership epoch.</summary>
+    [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);
+
+    [Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
+}

@@ -1,0 +1,309 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Handoff.Agents;
+using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Queues;
+using Orleans.Handoff.Telemetry;
+using Orleans.Handoff.Tenants;
+using Orleans.Runtime;
+
+namespace Orleans.Handoff.Escalations;
+
+/// <summary>
+/// Runs one ladder. Timing: the deadline is persisted before offers go out, a one-shot grain timer fires it, and a
+/// coarse reminder exists while the ladder is live so that after a silo loss the grain is activated elsewhere and
+/// re-arms from the persisted deadline (an overdue leg fires at once).
+/// </summary>
+public sealed partial class EscalationGrain(
+    [PersistentState("escalation", StorageNames.Handoff)] IPersistentState<EscalationState> state,
+    TimeProvider clock,
+    IOptions<EscalationOptions> options,
+    HandoffMetrics metrics,
+    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
+{
+    const string KeepAliveReminder = "ladder-keepalive";
+    IGrainTimer? _deadlineTimer;
+
+    string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
+    string EscalationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
+    EscalationState Run => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Run.IsLive) ArmTimer(Run.Deadline ?? clock.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    async Task<EscalationView> IEscalationGrain.StartAsync(EscalationRequest request)
+    {
+        if (state.RecordExists) return View();
+
+        var now = clock.GetUtcNow();
+        Run.Tenant = Tenant;
+        Run.ConversationId = request.ConversationId;
+        Run.Queue = request.Queue;
+        Run.Reason = request.Reason;
+        Run.Detail = request.Detail;
+        Run.Priority = request.Priority;
+        Run.Ladder = request.Ladder;
+        Run.ConversationEpoch = request.ConversationEpoch;
+        Run.Brief = request.Brief;
+        Run.CreatedAt = now;
+        Run.Status = EscalationStatus.Running;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
+        LogStarted(logger, Tenant, EscalationId, request.Reason, request.Priority, request.Ladder.Name);
+
+        // The conversation is waiting on this call, so it learns the outcome from the result, not from a callback.
+        await AdvanceAsync(notifyConversation: false);
+        return View();
+    }
+
+    async Task<AckResult> IEscalationGrain.AcknowledgeAsync(string agentId, int? epoch)
+    {
+        if (!state.RecordExists) return new(AckOutcome.NotFound, null, 0, null, "No such escalation.");
+
+        switch (Ladder.CheckAcknowledge(Run, agentId))
+        {
+            case AckDecision.AlreadyYours:
+                return new(AckOutcome.Accepted, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, "You already own this conversation.");
+            case AckDecision.Taken:
+                return new(AckOutcome.Taken, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, $"Already acknowledged by {Run.Owner}.");
+            case AckDecision.Expired:
+                return new(AckOutcome.Expired, null, Run.ConversationEpoch, null, "Your offer expired, was declined or was withdrawn.");
+            case AckDecision.NotOffered:
+                return new(AckOutcome.NotOffered, null, Run.ConversationEpoch, null, "This escalation was not offered to you.");
+        }
+
+        if (epoch is { } seen && seen != Run.ConversationEpoch)
+            return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
+
+        var assigned = await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch);
+        if (!assigned.Accepted) return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
+
+        var now = clock.GetUtcNow();
+        var wasQueued = Run.Status == EscalationStatus.Queued;
+        var withdrawn = Ladder.Acknowledge(Run, agentId, now);
+        Run.OwnerEpoch = assigned.Epoch;
+        await state.WriteStateAsync();
+        DisarmTimer();
+        metrics.Acknowledged(now - Run.CreatedAt);
+        LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
+
+        await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        await WithdrawAsync(withdrawn);
+        if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await StopKeepAliveAsync();
+        return new(AckOutcome.Accepted, agentId, assigned.Epoch, now, $"{agentId} owns the conversation.");
+    }
+
+    async Task<DeclineOutcome> IEscalationGrain.DeclineAsync(string agentId)
+    {
+        if (!state.RecordExists) return DeclineOutcome.NotFound;
+        var step = Ladder.Decline(Run, agentId, clock.GetUtcNow());
+        if (step.Closed.Count == 0) return DeclineOutcome.NotOffered;
+
+        await state.WriteStateAsync();
+        await WithdrawAsync(step.Closed);
+        if (step.Opened.Count > 0)
+        {
+            ArmTimer(Run.Deadline!.Value);
+            await SendOffersAsync(step.Opened);
+        }
+
+        await MoveOnAsync([agentId]);
+        return DeclineOutcome.Declined;
+    }
+
+    Task<EscalationView?> IEscalationGrain.GetAsync() => Task.FromResult(state.RecordExists ? View() : null);
+
+    async Task IEscalationGrain.OfferFromQueueAsync(string agentId)
+    {
+        var offer = Ladder.OfferFromQueue(Run, agentId, clock.GetUtcNow());
+        if (offer is null) return;
+        await state.WriteStateAsync();
+        ArmTimer(offer.Deadline);
+        await SendOffersAsync([offer]);
+        await MoveOnAsync([]);
+    }
+
+    async Task IEscalationGrain.RefreshBriefAsync(string brief)
+    {
+        if (!Run.IsLive || Run.Brief == brief) return;
+        Run.Brief = brief;
+        await state.WriteStateAsync();
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!Run.IsLive)
+        {
+            await StopKeepAliveAsync();
+            return;
+        }
+
+        if (Run.Deadline is not { } deadline || deadline <= clock.GetUtcNow()) await OnDeadlineAsync();
+    }
+
+    /// <summary>Offers the next legs in order until one has a live offer; when none is left, the escalation waits in the queue.</summary>
+    async Task AdvanceAsync(bool notifyConversation)
+    {
+        while (Ladder.NextLegPosition(Run) is { } position)
+        {
+            var leg = Run.Ladder!.Legs[position.Leg];
+            var candidates = await ResolveCandidatesAsync(leg, Ladder.OfferedInPass(Run, position.Pass));
+            var offers = Ladder.OpenLeg(Run, position, candidates, clock.GetUtcNow());
+            if (offers.Count == 0)
+            {
+                LogLegSkipped(logger, Tenant, EscalationId, position.Pass, position.Leg);
+                continue;
+            }
+
+            await state.WriteStateAsync();
+            ArmTimer(Run.Deadline!.Value);
+            await SendOffersAsync(offers);
+            if (Ladder.LiveOffers(Run).Any()) return;
+        }
+
+        Ladder.Exhaust(Run, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        metrics.LadderExhausted("queue");
+        LogExhausted(logger, Tenant, EscalationId, Run.Queue);
+        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
+        await RequeueAsync([]);
+    }
+
+    /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
+    async Task MoveOnAsync(IReadOnlyCollection<string> closedAgents)
+    {
+        if (Ladder.LiveOffers(Run).Any()) return;
+        if (Run.Status == EscalationStatus.Running) await AdvanceAsync(notifyConversation: true);
+        else if (Run.Status == EscalationStatus.Queued) await RequeueAsync(closedAgents);
+    }
+
+    async Task RequeueAsync(IReadOnlyCollection<string> excluded)
+    {
+        var result = await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. excluded]));
+        if (result.OfferTo is { } agentId) await ((IEscalationGrain)this).OfferFromQueueAsync(agentId);
+    }
+
+    /// <summary>Sends offers; an agent who cannot take one (gone away, at capacity) is passed over at once.</summary>
+    async Task SendOffersAsync(IReadOnlyList<OfferRecord> offers)
+    {
+        var pending = new Queue<OfferRecord>(offers);
+        while (pending.TryDequeue(out var offer))
+        {
+            if (await Agent(offer.AgentId).OfferAsync(ToOffer(offer))) continue;
+
+            var step = Ladder.Decline(Run, offer.AgentId, clock.GetUtcNow(), refused: true);
+            await state.WriteStateAsync();
+            if (Run.Deadline is { } deadline) ArmTimer(deadline);
+            foreach (var next in step.Opened) pending.Enqueue(next);
+        }
+    }
+
+    async Task OnDeadlineAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (Run.Deadline is { } deadline)
+        {
+            // Timers can fire a few milliseconds early; an ACK arriving just before the deadline must still win.
+            if (now < deadline)
+            {
+                ArmTimer(deadline);
+                return;
+            }
+
+            var step = Ladder.Timeout(Run, now);
+            await state.WriteStateAsync();
+            metrics.LegTimedOut(now - deadline);
+            LogLegTimedOut(logger, Tenant, EscalationId, step.Closed.Count, (now - deadline).TotalMilliseconds);
+            await WithdrawAsync(step.Closed);
+            await MoveOnAsync([.. step.Closed.Select(o => o.AgentId)]);
+            return;
+        }
+
+        // No deadline while live: a previous activation stopped between two steps; pick up where it left off.
+        if (Run.IsLive) await MoveOnAsync([]);
+    }
+
+    async Task<List<string>> ResolveCandidatesAsync(LadderLeg leg, HashSet<string> alreadyOffered)
+    {
+        var candidates = new List<string>();
+        foreach (var text in leg.Targets)
+        {
+            if (!LadderTarget.TryParse(text, out var target)) continue;
+            if (target.Kind == LadderTargetKind.Agent)
+            {
+                var availability = await Agent(target.Name).GetAvailabilityAsync();
+                if (availability is { HasCapacity: true }) candidates.Add(target.Name);
+            }
+            else
+            {
+                var queue = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, target.Name));
+                candidates.AddRange(await queue.GetAvailableAgentsAsync([.. alreadyOffered]));
+            }
+        }
+
+        return [.. candidates.Distinct(StringComparer.Ordinal).Where(agent => !alreadyOffered.Contains(agent))];
+    }
+
+    Task WithdrawAsync(IEnumerable<OfferRecord> offers) =>
+        Task.WhenAll(offers.Select(o => Agent(o.AgentId).WithdrawOfferAsync(EscalationId)));
+
+    void ArmTimer(DateTimeOffset deadline)
+    {
+        var due = deadline - clock.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (_deadlineTimer is null)
+            _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        else
+            _deadlineTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    void DisarmTimer()
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+    }
+
+    async Task StopKeepAliveAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    Offer ToOffer(OfferRecord offer) => new(
+        EscalationId, Run.ConversationId, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.OfferedAt, offer.Deadline,
+        Run.Reason, Run.Priority, Run.Brief, Run.ConversationEpoch);
+
+    EscalationView View() => new(
+        EscalationId, Run.ConversationId, Run.Queue, Run.Reason, Run.Detail, Run.Priority, Run.Status, Run.CreatedAt, Run.Deadline,
+        Run.Owner, Run.AcknowledgedAt, Run.Ladder?.Name ?? "",
+        [.. Run.Legs.Select(l =>
+        {
+            var leg = Run.Ladder!.Legs[l.Leg];
+            return new LegView(l.Pass, l.Leg, leg.Targets, leg.Notify, leg.AckTimeoutSeconds, l.StartedAt, l.Deadline, [.. l.Candidates], l.Outcome);
+        })],
+        [.. Run.Offers.Select(o => new OfferView(o.AgentId, o.Pass, o.Leg == OfferRecord.QueueLeg ? null : o.Leg, o.OfferedAt, o.Deadline, o.Status, o.ClosedAt))]);
+
+    IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));
+
+    IQueueGrain Queue() => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, Run.Queue));
+
+    IConversationGrain Conversation() => GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Compose(Tenant, Run.ConversationId));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} started: reason {Reason}, priority {Priority}, ladder {Ladder}")]
+    private static partial void LogStarted(ILogger logger, string tenant, string escalationId, string reason, Priority priority, string ladder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} acknowledged by {AgentId} after {Seconds:0.000} s")]
+    private static partial void LogAcknowledged(ILogger logger, string tenant, string escalationId, string agentId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} skipped pass {Pass} leg {Leg}: nobody available")]
+    private static partial void LogLegSkipped(ILogger logger, string tenant, string escalationId, int pass, int leg);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} timed out {Offers} offers, {LatenessMs:0.0} ms after the deadline")]
+    private static partial void LogLegTimedOut(ILogger logger, string tenant, string escalationId, int offers, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
+    private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);
+}

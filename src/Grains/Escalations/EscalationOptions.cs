@@ -1,0 +1,12 @@
+namespace Orleans.Handoff.Escalations;
+
+public sealed class EscalationOptions
+{
+    public const string Section = "Handoff:Escalations";
+
+    /// <summary>
+    /// Period of the reminder that exists while a ladder is live. It only has to bring the escalation back after
+    /// a silo loss (the leg timers do the timing), so it can be coarse; Orleans' minimum reminder period bounds it.
+    /// </summary>
+    public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

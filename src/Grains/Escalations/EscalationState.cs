@@ -1,0 +1,114 @@
+using Orleans.Handoff.Tenants;
+
+namespace Orleans.Handoff.Escalations;
+
+[GenerateSerializer]
+public enum EscalationStatus
+{
+    /// <summary>Created, ladder not yet started.</summary>
+    Pending,
+
+    /// <summary>A leg is being offered.</summary>
+    Running,
+
+    /// <summary>The ladder ran out; waiting in the queue for the next agent who becomes available.</summary>
+    Queued,
+
+    /// <summary>A human acknowledged and owns the work.</summary>
+    Acknowledged,
+}
+
+[GenerateSerializer]
+public enum OfferStatus
+{
+    Live,
+    Accepted,
+
+    /// <summary>Someone else acknowledged first.</summary>
+    Withdrawn,
+    Declined,
+
+    /// <summary>The ACK timeout passed.</summary>
+    Expired,
+
+    /// <summary>The agent could not take it when it was sent (went away or reached capacity).</summary>
+    Refused,
+}
+
+[GenerateSerializer]
+public enum LegOutcome
+{
+    Open,
+    Acknowledged,
+    TimedOut,
+    Declined,
+
+    /// <summary>Nobody in the leg was available, so it was not waited out.</summary>
+    Skipped,
+}
+
+/// <summary>One offer of this escalation to one agent.</summary>
+[GenerateSerializer, Alias("handoff.OfferRecord")]
+public sealed class OfferRecord
+{
+    [Id(0)] public required string AgentId { get; init; }
+    [Id(1)] public int Pass { get; init; }
+
+    /// <summary>The leg index, or <see cref="QueueLeg"/> for an offer made while waiting in the queue.</summary>
+    [Id(2)] public int Leg { get; init; }
+    [Id(3)] public DateTimeOffset OfferedAt { get; init; }
+    [Id(4)] public DateTimeOffset Deadline { get; init; }
+    [Id(5)] public OfferStatus Status { get; set; }
+    [Id(6)] public DateTimeOffset? ClosedAt { get; set; }
+
+    public const int QueueLeg = -1;
+}
+
+/// <summary>One run of one leg of the ladder.</summary>
+[GenerateSerializer, Alias("handoff.LegRun")]
+public sealed class LegRun
+{
+    [Id(0)] public int Pass { get; init; }
+    [Id(1)] public int Leg { get; init; }
+    [Id(2)] public DateTimeOffset StartedAt { get; init; }
+    [Id(3)] public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>The available agents the leg's targets resolved to, best first.</summary>
+    [Id(4)] public List<string> Candidates { get; init; } = [];
+    [Id(5)] public LegOutcome Outcome { get; set; }
+
+    /// <summary>With <see cref="NotifyMode.One"/>, the index of the next candidate to offer after a decline.</summary>
+    [Id(6)] public int NextCandidate { get; set; }
+}
+
+/// <summary>One ladder run for one conversation: everything needed to resume it on any silo.</summary>
+[GenerateSerializer, Alias("handoff.EscalationState")]
+public sealed class EscalationState
+{
+    [Id(0)] public string ConversationId { get; set; } = "";
+    [Id(1)] public string Queue { get; set; } = "";
+    [Id(2)] public string Reason { get; set; } = "";
+    [Id(3)] public string Detail { get; set; } = "";
+    [Id(4)] public Priority Priority { get; set; }
+    [Id(5)] public LadderDefinition? Ladder { get; set; }
+    [Id(6)] public EscalationStatus Status { get; set; }
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(8)] public List<LegRun> Legs { get; set; } = [];
+    [Id(9)] public List<OfferRecord> Offers { get; set; } = [];
+
+    /// <summary>When the live offers expire. Persisted before any offer goes out so a new activation can resume the clock.</summary>
+    [Id(10)] public DateTimeOffset? Deadline { get; set; }
+    [Id(11)] public string? Owner { get; set; }
+    [Id(12)] public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    /// <summary>The conversation's ownership epoch when the escalation began; an ACK must match it.</summary>
+    [Id(13)] public int ConversationEpoch { get; set; }
+    [Id(14)] public string Brief { get; set; } = "";
+    [Id(15)] public DateTimeOffset? QueuedAt { get; set; }
+
+    /// <summary>The conversation's epoch once the owner took it; repeated ACKs by the owner return it.</summary>
+    [Id(16)] public int OwnerEpoch { get; set; }
+    [Id(17)] public string Tenant { get; set; } = "";
+
+    public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
+}

@@ -1,0 +1,107 @@
+using Orleans.Concurrency;
+
+using Orleans.Handoff.Tenants;
+
+namespace Orleans.Handoff.Escalations;
+
+/// <summary>What a conversation hands to a new escalation: the ladder is a snapshot, so later edits do not change a run.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.EscalationRequest")]
+public sealed record EscalationRequest(
+    [property: Id(0)] string ConversationId,
+    [property: Id(1)] string Queue,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Detail,
+    [property: Id(4)] Priority Priority,
+    [property: Id(5)] LadderDefinition Ladder,
+    [property: Id(6)] int ConversationEpoch,
+    [property: Id(7)] string Brief);
+
+[GenerateSerializer]
+public enum AckOutcome
+{
+    Accepted,
+
+    /// <summary>Someone else acknowledged first.</summary>
+    Taken,
+
+    /// <summary>The offer to this agent timed out, was declined or was withdrawn.</summary>
+    Expired,
+    NotOffered,
+    StaleEpoch,
+    NotFound,
+}
+
+[GenerateSerializer, Immutable, Alias("handoff.AckResult")]
+public sealed record AckResult(
+    [property: Id(0)] AckOutcome Outcome,
+    [property: Id(1)] string? Owner,
+    [property: Id(2)] int Epoch,
+    [property: Id(3)] DateTimeOffset? AcknowledgedAt,
+    [property: Id(4)] string Message);
+
+[GenerateSerializer]
+public enum DeclineOutcome
+{
+    Declined,
+    NotOffered,
+    NotFound,
+}
+
+[GenerateSerializer, Immutable, Alias("handoff.OfferView")]
+public sealed record OfferView(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] int Pass,
+    [property: Id(2)] int? Leg,
+    [property: Id(3)] DateTimeOffset OfferedAt,
+    [property: Id(4)] DateTimeOffset Deadline,
+    [property: Id(5)] OfferStatus Status,
+    [property: Id(6)] DateTimeOffset? ClosedAt);
+
+[GenerateSerializer, Immutable, Alias("handoff.LegView")]
+public sealed record LegView(
+    [property: Id(0)] int Pass,
+    [property: Id(1)] int Leg,
+    [property: Id(2)] string[] Targets,
+    [property: Id(3)] NotifyMode Notify,
+    [property: Id(4)] double AckTimeoutSeconds,
+    [property: Id(5)] DateTimeOffset StartedAt,
+    [property: Id(6)] DateTimeOffset? Deadline,
+    [property: Id(7)] string[] Candidates,
+    [property: Id(8)] LegOutcome Outcome);
+
+[GenerateSerializer, Immutable, Alias("handoff.EscalationView")]
+public sealed record EscalationView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string ConversationId,
+    [property: Id(2)] string Queue,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] string Detail,
+    [property: Id(5)] Priority Priority,
+    [property: Id(6)] EscalationStatus Status,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset? Deadline,
+    [property: Id(9)] string? Owner,
+    [property: Id(10)] DateTimeOffset? AcknowledgedAt,
+    [property: Id(11)] string Ladder,
+    [property: Id(12)] LegView[] Legs,
+    [property: Id(13)] OfferView[] Offers);
+
+/// <summary>One ladder run: offers the work leg by leg until a human acknowledges it. Key: "{tenant}/{escalationId}".</summary>
+[Alias("handoff.IEscalationGrain")]
+public interface IEscalationGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the ladder and returns once the first leg's offers are out (or it is queued).</summary>
+    [Alias("Start")] Task<EscalationView> StartAsync(EscalationRequest request);
+
+    [Alias("Acknowledge")] Task<AckResult> AcknowledgeAsync(string agentId, int? epoch);
+
+    [Alias("Decline")] Task<DeclineOutcome> DeclineAsync(string agentId);
+
+    [Alias("Get")] Task<EscalationView?> GetAsync();
+
+    /// <summary>The queue found an agent for this waiting escalation. One-way: the queue never waits on an escalation.</summary>
+    [OneWay, Alias("OfferFromQueue")] Task OfferFromQueueAsync(string agentId);
+
+    /// <summary>The conversation moved on (new turns); the brief the agents see follows it.</summary>
+    [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(string brief);
+}

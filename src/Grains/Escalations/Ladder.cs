@@ -1,0 +1,192 @@
+using Orleans.Handoff.Tenants;
+
+namespace Orleans.Handoff.Escalations;
+
+/// <summary>Where the ladder goes next.</summary>
+public readonly record struct LegPosition(int Pass, int Leg);
+
+/// <summary>The outcome of checking an ACK against the ladder.</summary>
+public enum AckDecision
+{
+    Accept,
+    AlreadyYours,
+    Taken,
+    Expired,
+    NotOffered,
+}
+
+/// <summary>What a decline, a refusal or a deadline did to the ladder.</summary>
+/// <param name="Closed">Offers that ended and must be withdrawn from the agents' screens.</param>
+/// <param name="Opened">New offers to send now (the next candidate of a <see cref="NotifyMode.One"/> leg).</param>
+/// <param name="LegEnded">The current leg has nothing live left: move to the next leg (or back into the queue).</param>
+public sealed record LadderStep(IReadOnlyList<OfferRecord> Closed, IReadOnlyList<OfferRecord> Opened, bool LegEnded)
+{
+    public static LadderStep Nothing { get; } = new([], [], false);
+}
+
+/// <summary>
+/// The ladder's stepping as pure functions over <see cref="EscalationState"/>. The grain resolves targets and
+/// talks to agents; every decision about who is offered what, and when it ends, is made here.
+/// </summary>
+public static class Ladder
+{
+    public static LegRun? CurrentLeg(EscalationState state) =>
+        state.Legs.Count > 0 && state.Legs[^1].Outcome == LegOutcome.Open ? state.Legs[^1] : null;
+
+    public static IEnumerable<OfferRecord> LiveOffers(EscalationState state) =>
+        state.Offers.Where(o => o.Status == OfferStatus.Live);
+
+    /// <summary>The leg after the last one run, wrapping into another pass while <c>repeat</c> allows; null when exhausted.</summary>
+    public static LegPosition? NextLegPosition(EscalationState state)
+    {
+        var ladder = state.Ladder ?? throw new InvalidOperationException("The escalation has no ladder.");
+        if (state.Legs.Count == 0) return new(0, 0);
+        var last = state.Legs[^1];
+        if (last.Leg + 1 < ladder.Legs.Length) return new(last.Pass, last.Leg + 1);
+        if (last.Pass + 1 < ladder.Passes) return new(last.Pass + 1, 0);
+        return null;
+    }
+
+    /// <summary>Agents already offered in this pass; later legs go to someone new rather than re-ringing them.</summary>
+    public static HashSet<string> OfferedInPass(EscalationState state, int pass) =>
+        state.Offers.Where(o => o.Pass == pass && o.Leg != OfferRecord.QueueLeg).Select(o => o.AgentId).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts a leg with the agents its targets resolved to. With no candidates the leg is recorded as skipped and
+    /// nothing is offered. The deadline is set here, before anything is sent.
+    /// </summary>
+    public static IReadOnlyList<OfferRecord> OpenLeg(EscalationState state, LegPosition position, IReadOnlyList<string> candidates, DateTimeOffset now)
+    {
+        var leg = state.Ladder!.Legs[position.Leg];
+        var run = new LegRun { Pass = position.Pass, Leg = position.Leg, StartedAt = now, Candidates = [.. candidates] };
+        state.Legs.Add(run);
+        state.Status = EscalationStatus.Running;
+
+        if (candidates.Count == 0)
+        {
+            run.Outcome = LegOutcome.Skipped;
+            return [];
+        }
+
+        var deadline = now + leg.AckTimeout;
+        run.Deadline = deadline;
+        state.Deadline = deadline;
+        var targets = leg.Notify == NotifyMode.All ? candidates : candidates.Take(1);
+        run.NextCandidate = leg.Notify == NotifyMode.All ? candidates.Count : 1;
+        return [.. targets.Select(agent => AddOffer(state, agent, position.Pass, position.Leg, now, deadline))];
+    }
+
+    /// <summary>The ladder ran out: the escalation waits in its queue.</summary>
+    public static void Exhaust(EscalationState state, DateTimeOffset now)
+    {
+        state.Status = EscalationStatus.Queued;
+        state.QueuedAt ??= now;
+        state.Deadline = null;
+    }
+
+    /// <summary>The queue found an agent for a waiting escalation. Null when the escalation cannot take it now.</summary>
+    public static OfferRecord? OfferFromQueue(EscalationState state, string agentId, DateTimeOffset now)
+    {
+        if (state.Status != EscalationStatus.Queued || LiveOffers(state).Any()) return null;
+        var timeout = state.Ladder!.Legs[0].AckTimeout;
+        var deadline = now + timeout;
+        state.Deadline = deadline;
+        var pass = state.Legs.Count > 0 ? state.Legs[^1].Pass : 0;
+        return AddOffer(state, agentId, pass, OfferRecord.QueueLeg, now, deadline);
+    }
+
+    public static AckDecision CheckAcknowledge(EscalationState state, string agentId)
+    {
+        if (state.Status == EscalationStatus.Acknowledged)
+            return state.Owner == agentId ? AckDecision.AlreadyYours : AckDecision.Taken;
+        if (state.Offers.Any(o => o.AgentId == agentId && o.Status == OfferStatus.Live)) return AckDecision.Accept;
+        return state.Offers.Any(o => o.AgentId == agentId) ? AckDecision.Expired : AckDecision.NotOffered;
+    }
+
+    /// <summary>The first ACK wins: the agent owns the work and every other live offer is withdrawn.</summary>
+    public static IReadOnlyList<OfferRecord> Acknowledge(EscalationState state, string agentId, DateTimeOffset now)
+    {
+        if (CheckAcknowledge(state, agentId) != AckDecision.Accept)
+            throw new InvalidOperationException($"Agent {agentId} cannot acknowledge this escalation now.");
+
+        var withdrawn = new List<OfferRecord>();
+        foreach (var offer in LiveOffers(state).ToList())
+        {
+            var accepted = offer.AgentId == agentId;
+            Close(offer, accepted ? OfferStatus.Accepted : OfferStatus.Withdrawn, now);
+            if (!accepted) withdrawn.Add(offer);
+        }
+
+        if (CurrentLeg(state) is { } leg) leg.Outcome = LegOutcome.Acknowledged;
+        state.Status = EscalationStatus.Acknowledged;
+        state.Owner = agentId;
+        state.AcknowledgedAt = now;
+        state.Deadline = null;
+        return withdrawn;
+    }
+
+    /// <summary>
+    /// The agent said no (<paramref name="refused"/> false) or could not take the offer when it arrived (true).
+    /// A <see cref="NotifyMode.One"/> leg moves to its next candidate at once with a fresh ACK timeout.
+    /// </summary>
+    public static LadderStep Decline(EscalationState state, string agentId, DateTimeOffset now, bool refused = false)
+    {
+        var offer = LiveOffers(state).FirstOrDefault(o => o.AgentId == agentId);
+        if (offer is null) return LadderStep.Nothing;
+        Close(offer, refused ? OfferStatus.Refused : OfferStatus.Declined, now);
+
+        if (offer.Leg == OfferRecord.QueueLeg)
+        {
+            state.Deadline = null;
+            return new([offer], [], LegEnded: true);
+        }
+
+        if (LiveOffers(state).Any()) return new([offer], [], false);
+
+        var run = CurrentLeg(state)!;
+        var leg = state.Ladder!.Legs[run.Leg];
+        if (run.NextCandidate < run.Candidates.Count)
+        {
+            var next = run.Candidates[run.NextCandidate++];
+            var deadline = now + leg.AckTimeout;
+            run.Deadline = deadline;
+            state.Deadline = deadline;
+            return new([offer], [AddOffer(state, next, run.Pass, run.Leg, now, deadline)], false);
+        }
+
+        run.Outcome = LegOutcome.Declined;
+        state.Deadline = null;
+        return new([offer], [], LegEnded: true);
+    }
+
+    /// <summary>
+    /// The leg's timer fired. Timers may fire a little early; then nothing changes and the caller re-arms,
+    /// so an ACK that arrives just before the deadline still wins.
+    /// </summary>
+    public static LadderStep Timeout(EscalationState state, DateTimeOffset now)
+    {
+        if (!state.IsLive || state.Deadline is not { } deadline || now < deadline) return LadderStep.Nothing;
+
+        var expired = LiveOffers(state).ToList();
+        foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
+        state.Deadline = null;
+
+        if (state.Status == EscalationStatus.Queued) return new(expired, [], LegEnded: true);
+
+        if (CurrentLeg(state) is { } run) run.Outcome = LegOutcome.TimedOut;
+        return new(expired, [], LegEnded: true);
+    }
+
+    static OfferRecord AddOffer(EscalationState state, string agentId, int pass, int leg, DateTimeOffset now, DateTimeOffset deadline)
+    {
+        var offer = new OfferRecord { AgentId = agentId, Pass = pass, Leg = leg, OfferedAt = now, Deadline = deadline, Status = OfferStatus.Live };
+        state.Offers.Add(offer);
+        return offer;
+    }
+
+    static void Close(OfferRecord offer, OfferStatus status, DateTimeOffset now)
+    {
+        offer.Status = status;
+        offer.ClosedAt = now;
+    }
+}

@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+using Orleans.Handoff.Agents;
+
+namespace Orleans.Handoff.Queues;
+
+[GenerateSerializer, Immutable, Alias("handoff.WaitingEscalation")]
+public sealed record WaitingEscalation(
+    [property: Id(0)] string EscalationId,
+    [property: Id(1)] Priority Priority,
+    [property: Id(2)] DateTimeOffset EnqueuedAt,
+    [property: Id(3)] string[] Excluded);
+
+/// <param name="Position">1-based place in line.</param>
+/// <param name="OfferTo">An agent free right now; the escalation offers to them at once.</param>
+[GenerateSerializer, Immutable, Alias("handoff.EnqueueResult")]
+public sealed record EnqueueResult(
+    [property: Id(0)] int Position,
+    [property: Id(1)] string? OfferTo);
+
+/// <summary>The agents that serve one queue in routing order, and the escalations waiting for them. Key: "{tenant}/{queue}".</summary>
+[Alias("handoff.IQueueGrain")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    /// <summary>An agent's presence or load changed. One-way: agents never wait on queues.</summary>
+    [OneWay, Alias("ReportAgent")] Task ReportAgentAsync(AgentAvailability availability);
+
+    /// <summary>Agents with free capacity, longest idle first.</summary>
+    [Alias("GetAvailableAgents")] Task<string[]> GetAvailableAgentsAsync(string[] excluded);
+
+    [Alias("Enqueue")] Task<EnqueueResult> EnqueueAsync(WaitingEscalation waiting);
+
+    [Alias("Remove")] Task RemoveAsync(string escalationId);
+
+    [Alias("GetPosition")] Task<int?> GetPositionAsync(string escalationId);
+}

@@ -1,0 +1,96 @@
+using Orleans.Handoff.Agents;
+using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Tenants;
+using Orleans.Runtime;
+
+namespace Orleans.Handoff.Queues;
+
+public sealed class QueueGrain(
+    [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state) : Grain, IQueueGrain
+{
+    string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
+    string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
+
+    async Task IQueueGrain.ReportAgentAsync(AgentAvailability availability)
+    {
+        await EnsureCurrentDefinitionAsync();
+        Record(availability);
+        await DispatchAsync(except: null);
+        await state.WriteStateAsync();
+    }
+
+    async Task<string[]> IQueueGrain.GetAvailableAgentsAsync(string[] excluded)
+    {
+        if (await EnsureCurrentDefinitionAsync()) await state.WriteStateAsync();
+        return [.. Routing.FreeAgents(state.State, excluded.ToHashSet(StringComparer.Ordinal)).Select(a => a.AgentId)];
+    }
+
+    async Task<EnqueueResult> IQueueGrain.EnqueueAsync(WaitingEscalation waiting)
+    {
+        await EnsureCurrentDefinitionAsync();
+        var entry = state.State.Waiting.Find(w => w.EscalationId == waiting.EscalationId);
+        if (entry is null)
+        {
+            entry = new WaitingEntry { EscalationId = waiting.EscalationId, EnqueuedAt = waiting.EnqueuedAt };
+            state.State.Waiting.Add(entry);
+        }
+
+        entry.Priority = waiting.Priority;
+        entry.OfferedTo = null;
+        entry.Excluded.UnionWith(waiting.Excluded);
+
+        var offerTo = await DispatchAsync(except: waiting.EscalationId);
+        await state.WriteStateAsync();
+        return new(Routing.Position(state.State, waiting.EscalationId) ?? 1, offerTo);
+    }
+
+    async Task IQueueGrain.RemoveAsync(string escalationId)
+    {
+        if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
+        await DispatchAsync(except: null);
+        await state.WriteStateAsync();
+    }
+
+    Task<int?> IQueueGrain.GetPositionAsync(string escalationId) =>
+        Task.FromResult(Routing.Position(state.State, escalationId));
+
+    void Record(AgentAvailability availability)
+    {
+        var admitted = state.State.Definition?.Admits(availability.Skills) ?? false;
+        var known = state.State.Agents.GetValueOrDefault(availability.AgentId);
+        if (known is not null && known.Version > availability.Version) return;
+        if (admitted) state.State.Agents[availability.AgentId] = availability;
+        else state.State.Agents.Remove(availability.AgentId);
+    }
+
+    /// <summary>
+    /// Sends waiting escalations to free agents. The escalation named by <paramref name="except"/> is the caller,
+    /// which is waiting on this call: its agent is returned instead of messaged.
+    /// </summary>
+    async Task<string?> DispatchAsync(string? except)
+    {
+        string? callersAgent = null;
+        foreach (var (escalationId, agentId) in Routing.Dispatch(state.State))
+        {
+            if (escalationId == except) { callersAgent = agentId; continue; }
+            await GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, escalationId)).OfferFromQueueAsync(agentId);
+        }
+
+        return callersAgent;
+    }
+
+    // A queue created or changed after its agents reported must read the roster itself, once.
+    async Task<bool> EnsureCurrentDefinitionAsync()
+    {
+        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var definition = config.Queues.GetValueOrDefault(QueueName);
+        if (definition is null || definition == state.State.Definition) return false;
+
+        state.State.Definition = definition;
+        state.State.Agents.Clear();
+        var snapshots = await Task.WhenAll(config.Agents.Select(id =>
+            GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, id)).GetAvailabilityAsync()));
+        foreach (var snapshot in snapshots.OfType<AgentAvailability>()) Record(snapshot);
+        return true;
+    }
+}

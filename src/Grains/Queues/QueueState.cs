@@ -1,0 +1,25 @@
+using Orleans.Handoff.Agents;
+using Orleans.Handoff.Tenants;
+
+namespace Orleans.Handoff.Queues;
+
+[GenerateSerializer, Alias("handoff.WaitingEntry")]
+public sealed class WaitingEntry
+{
+    [Id(0)] public required string EscalationId { get; init; }
+    [Id(1)] public Priority Priority { get; set; }
+    [Id(2)] public DateTimeOffset EnqueuedAt { get; init; }
+    [Id(3)] public HashSet<string> Excluded { get; init; } = [];
+
+    /// <summary>The agent this escalation was just sent to; they are reserved for it until it comes back or leaves.</summary>
+    [Id(4)] public string? OfferedTo { get; set; }
+}
+
+[GenerateSerializer, Alias("handoff.QueueState")]
+public sealed class QueueState
+{
+    /// <summary>The definition the agent map was built for; a new one means re-reading the roster.</summary>
+    [Id(0)] public QueueDefinition? Definition { get; set; }
+    [Id(1)] public Dictionary<string, AgentAvailability> Agents { get; set; } = [];
+    [Id(2)] public List<WaitingEntry> Waiting { get; set; } = [];
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Handoff.Telemetry;
+
+/// <summary>The hand-off KPIs as OpenTelemetry instruments on the <c>Orleans.Handoff</c> meter. Labels are bounded: no ids, no text.</summary>
+public sealed class HandoffMetrics
+{
+    public const string MeterName = "Orleans.Handoff";
+
+    readonly Counter<long> _conversationsStarted;
+    readonly Counter<long> _escalations;
+    readonly Counter<long> _legTimeouts;
+    readonly Counter<long> _laddersExhausted;
+    readonly Histogram<double> _timeToAck;
+    readonly Histogram<double> _timerLateness;
+
+    public HandoffMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _conversationsStarted = meter.CreateCounter<long>("handoff.conversations.started", description: "Conversations that received their first turn.");
+        _escalations = meter.CreateCounter<long>("handoff.escalations", description: "Escalations started, by reason, priority and channel.");
+        _legTimeouts = meter.CreateCounter<long>("handoff.leg.timeouts", description: "Ladder legs whose ACK timeout passed with nobody acknowledging.");
+        _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
+        _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
+        _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
+    }
+
+    public void ConversationStarted() => _conversationsStarted.Add(1);
+
+    public void EscalationStarted(string reason, Priority priority, string channel) =>
+        _escalations.Add(1, new("reason", reason), new("priority", priority.ToString().ToLowerInvariant()), new("channel", channel));
+
+    public void LegTimedOut(TimeSpan lateness)
+    {
+        _legTimeouts.Add(1);
+        _timerLateness.Record(Math.Max(0, lateness.TotalSeconds));
+    }
+
+    public void LadderExhausted(string outcome) => _laddersExhausted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
+}

@@ -1,0 +1,26 @@
+using Orleans.Handoff.Triggers;
+
+namespace Orleans.Handoff.Tenants;
+
+/// <summary>A tenant's configuration as one immutable snapshot; <see cref="Version"/> changes with every edit.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.TenantConfig")]
+public sealed record TenantConfig(
+    [property: Id(0)] int Version,
+    [property: Id(1)] IReadOnlyDictionary<string, LadderDefinition> Ladders,
+    [property: Id(2)] IReadOnlyDictionary<string, QueueDefinition> Queues,
+    [property: Id(3)] TriggerPolicy Policy,
+    [property: Id(4)] IReadOnlyCollection<string> Agents);
+
+/// <summary>Escalation policy, ladders, queues and the agent roster of one tenant. Key: "{tenant}".</summary>
+[Alias("handoff.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    [Alias("GetConfig")] Task<TenantConfig> GetConfigAsync();
+
+    /// <summary>Empty when stored; otherwise what is wrong, and nothing is stored.</summary>
+    [Alias("PutLadder")] Task<FieldError[]> PutLadderAsync(LadderDefinition ladder);
+
+    [Alias("PutQueue")] Task<FieldError[]> PutQueueAsync(QueueDefinition queue);
+
+    [Alias("RegisterAgent")] Task RegisterAgentAsync(string agentId);
+}

@@ -1,0 +1,51 @@
+namespace Orleans.Handoff.Tenants;
+
+/// <summary>What makes a ladder valid for a tenant; pure so that the gateway's 400s and the grain agree.</summary>
+public static class LadderRules
+{
+    /// <summary>An ACK timeout longer than a day is a typo, not an on-call policy.</summary>
+    public const double MaxAckTimeoutSeconds = 86_400;
+    public const int MaxLegs = 32;
+    public const int MaxTargetsPerLeg = 100;
+    public const int MaxRepeat = 10;
+
+    public static List<FieldError> Validate(
+        LadderDefinition ladder,
+        Func<string, bool> agentExists,
+        Func<string, bool> queueExists)
+    {
+        var errors = new List<FieldError>();
+        if (ladder.Legs.Length == 0) errors.Add(new("legs", "A ladder needs at least one leg."));
+        if (ladder.Legs.Length > MaxLegs) errors.Add(new("legs", $"A ladder has at most {MaxLegs} legs."));
+        if (ladder.Repeat is < 0 or > MaxRepeat) errors.Add(new("repeat", $"repeat must be between 0 and {MaxRepeat}."));
+
+        for (var i = 0; i < ladder.Legs.Length; i++)
+        {
+            var leg = ladder.Legs[i];
+            var path = $"legs[{i}]";
+            if (!(leg.AckTimeoutSeconds > 0) || leg.AckTimeoutSeconds > MaxAckTimeoutSeconds)
+                errors.Add(new($"{path}.ackTimeoutSeconds", $"ackTimeoutSeconds must be greater than 0 and at most {MaxAckTimeoutSeconds}."));
+            if (leg.Targets.Length == 0) errors.Add(new($"{path}.targets", "A leg needs at least one target."));
+            if (leg.Targets.Length > MaxTargetsPerLeg) errors.Add(new($"{path}.targets", $"A leg has at most {MaxTargetsPerLeg} targets."));
+
+            for (var t = 0; t < leg.Targets.Length; t++)
+            {
+                var field = $"{path}.targets[{t}]";
+                if (!LadderTarget.TryParse(leg.Targets[t], out var target))
+                {
+                    errors.Add(new(field, $"'{leg.Targets[t]}' is not a target; use agent:{{id}} or queue:{{name}}."));
+                }
+                else if (target.Kind == LadderTargetKind.Agent && !agentExists(target.Name))
+                {
+                    errors.Add(new(field, $"Unknown agent '{target.Name}'; create it with PUT /v1/agents/{target.Name} first."));
+                }
+                else if (target.Kind == LadderTargetKind.Queue && !queueExists(target.Name))
+                {
+                    errors.Add(new(field, $"Unknown queue '{target.Name}'; create it with PUT /v1/queues/{target.Name} first."));
+                }
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,58 @@
+using Orleans.Runtime;
+
+namespace Orleans.Handoff.Tenants;
+
+public sealed class TenantGrain(
+    [PersistentState("tenant", StorageNames.Handoff)] IPersistentState<TenantState> state) : Grain, ITenantGrain
+{
+    TenantConfig? _snapshot;
+
+    Task<TenantConfig> ITenantGrain.GetConfigAsync() => Task.FromResult(Snapshot());
+
+    async Task<FieldError[]> ITenantGrain.PutLadderAsync(LadderDefinition ladder)
+    {
+        var config = Snapshot();
+        var errors = LadderRules.Validate(ladder, config.Agents.Contains, config.Queues.ContainsKey);
+        if (errors.Count > 0) return [.. errors];
+
+        state.State.Ladders[ladder.Name] = ladder;
+        await SaveAsync();
+        return [];
+    }
+
+    async Task<FieldError[]> ITenantGrain.PutQueueAsync(QueueDefinition queue)
+    {
+        if (!Snapshot().Ladders.ContainsKey(queue.Ladder))
+            return [new("ladder", $"Unknown ladder '{queue.Ladder}'; create it with PUT /v1/ladders/{queue.Ladder} first.")];
+
+        state.State.Queues[queue.Name] = queue;
+        await SaveAsync();
+        return [];
+    }
+
+    async Task ITenantGrain.RegisterAgentAsync(string agentId)
+    {
+        if (!state.State.Agents.Add(agentId)) return;
+        await SaveAsync();
+    }
+
+    async Task SaveAsync()
+    {
+        state.State.Version++;
+        _snapshot = null;
+        await state.WriteStateAsync();
+    }
+
+    // Readers get an immutable copy; it is rebuilt only after an edit, so reads stay cheap on the hot path.
+    TenantConfig Snapshot() => _snapshot ??= new TenantConfig(
+        state.State.Version,
+        new Dictionary<string, LadderDefinition>(state.State.Ladders) { [LadderDefinition.DefaultName] = DefaultLadder() },
+        new Dictionary<string, QueueDefinition>(state.State.Queues) { [QueueDefinition.DefaultName] = DefaultQueue() },
+        state.State.Policy,
+        state.State.Agents.ToHashSet());
+
+    // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.
+    LadderDefinition DefaultLadder() => state.State.Ladders.GetValueOrDefault(LadderDefinition.DefaultName) ?? LadderDefinition.Default;
+
+    QueueDefinition DefaultQueue() => state.State.Queues.GetValueOrDefault(QueueDefinition.DefaultName) ?? QueueDefinition.Default;
+}

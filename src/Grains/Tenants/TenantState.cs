@@ -1,0 +1,13 @@
+using Orleans.Handoff.Triggers;
+
+namespace Orleans.Handoff.Tenants;
+
+[GenerateSerializer, Alias("handoff.TenantState")]
+public sealed class TenantState
+{
+    [Id(0)] public int Version { get; set; }
+    [Id(1)] public Dictionary<string, LadderDefinition> Ladders { get; set; } = [];
+    [Id(2)] public Dictionary<string, QueueDefinition> Queues { get; set; } = [];
+    [Id(3)] public TriggerPolicy Policy { get; set; } = TriggerPolicy.Default;
+    [Id(4)] public HashSet<string> Agents { get; set; } = [];
+}

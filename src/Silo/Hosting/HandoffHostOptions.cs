@@ -1,0 +1,33 @@
+namespace Orleans.Handoff.Silo.Hosting;
+
+/// <summary>Cluster identity. Bound from <c>Handoff:Cluster</c> (environment: <c>Handoff__Cluster__ServiceId</c>, …).</summary>
+public sealed class HandoffClusterOptions
+{
+    public const string Section = "Handoff:Cluster";
+
+    public string ServiceId { get; set; } = "orleans-handoff";
+    public string ClusterId { get; set; } = "local";
+}
+
+/// <summary>Silo endpoints. Bound from <c>Handoff:Silo</c>.</summary>
+public sealed class HandoffSiloOptions
+{
+    public const string Section = "Handoff:Silo";
+
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one on; defaults to loopback outside Kubernetes.</summary>
+    public string? AdvertisedAddress { get; set; }
+}
+
+/// <summary>Azure Table storage. Bound from <c>Handoff:AzureTables</c>; when the connection string is set the hosts run clustered.</summary>
+public sealed class HandoffStorageOptions
+{
+    public const string Section = "Handoff:AzureTables";
+
+    public string? ConnectionString { get; set; }
+    public string TablePrefix { get; set; } = "handoff";
+
+    public bool UsesAzureTables => !string.IsNullOrWhiteSpace(ConnectionString);
+}
