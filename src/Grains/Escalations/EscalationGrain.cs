@@ -162,23 +162,24 @@ public sealed partial class EscalationGrain(
             await state.WriteStateAsync();
             ArmTimer(Run.Deadline!.Value);
             await SendOffersAsync(offers);
-            if (Ladder.LiveOffers(Run).Any()) return;
+            if (Ladder.CurrentLegIsWaiting(Run)) return;
         }
 
-        Ladder.Exhaust(Run, clock.GetUtcNow());
+        var expired = Ladder.Exhaust(Run, clock.GetUtcNow());
         await state.WriteStateAsync();
+        await WithdrawAsync(expired);
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
         if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
-        await RequeueAsync([]);
+        // Whoever let the ladder pass them by is not offered it again until they next become available.
+        await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
     async Task MoveOnAsync(IReadOnlyCollection<string> closedAgents)
     {
-        if (Ladder.LiveOffers(Run).Any()) return;
-        if (Run.Status == EscalationStatus.Running) await AdvanceAsync(notifyConversation: true);
-        else if (Run.Status == EscalationStatus.Queued) await RequeueAsync(closedAgents);
+        if (Run.Status == EscalationStatus.Running && !Ladder.CurrentLegIsWaiting(Run)) await AdvanceAsync(notifyConversation: true);
+        else if (Run.Status == EscalationStatus.Queued && !Ladder.LiveOffers(Run).Any()) await RequeueAsync(closedAgents);
     }
 
     async Task RequeueAsync(IReadOnlyCollection<string> excluded)

@@ -76,13 +76,23 @@ public static class Ladder
         return [.. targets.Select(agent => AddOffer(state, agent, position.Pass, position.Leg, now, deadline))];
     }
 
-    /// <summary>The ladder ran out: the escalation waits in its queue.</summary>
-    public static void Exhaust(EscalationState state, DateTimeOffset now)
+    /// <summary>
+    /// The ladder ran out: every offer still open is withdrawn and the escalation waits in its queue, where the
+    /// next agent to become available gets it.
+    /// </summary>
+    public static IReadOnlyList<OfferRecord> Exhaust(EscalationState state, DateTimeOffset now)
     {
+        var expired = LiveOffers(state).ToList();
+        foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
         state.Status = EscalationStatus.Queued;
         state.QueuedAt ??= now;
         state.Deadline = null;
+        return expired;
     }
+
+    /// <summary>Whether the leg being run still has someone who may answer; earlier legs' offers do not hold the ladder back.</summary>
+    public static bool CurrentLegIsWaiting(EscalationState state) =>
+        CurrentLeg(state) is { } run && LiveOffers(state).Any(o => o.Pass == run.Pass && o.Leg == run.Leg);
 
     /// <summary>The queue found an agent for a waiting escalation. Null when the escalation cannot take it now.</summary>
     public static OfferRecord? OfferFromQueue(EscalationState state, string agentId, DateTimeOffset now)
@@ -141,9 +151,9 @@ public static class Ladder
             return new([offer], [], LegEnded: true);
         }
 
-        if (LiveOffers(state).Any()) return new([offer], [], false);
+        var run = CurrentLeg(state);
+        if (run is null || offer.Pass != run.Pass || offer.Leg != run.Leg || CurrentLegIsWaiting(state)) return new([offer], [], false);
 
-        var run = CurrentLeg(state)!;
         var leg = state.Ladder!.Legs[run.Leg];
         if (run.NextCandidate < run.Candidates.Count)
         {
@@ -160,21 +170,25 @@ public static class Ladder
     }
 
     /// <summary>
-    /// The leg's timer fired. Timers may fire a little early; then nothing changes and the caller re-arms,
-    /// so an ACK that arrives just before the deadline still wins.
+    /// The deadline passed. A ladder leg's offers stay open (a primary who answers late still wins while the
+    /// secondary is being offered); the ladder moves on. A queue offer expires and the escalation waits again.
+    /// Timers may fire a little early; then nothing changes and the caller re-arms, so an ACK that arrives just
+    /// before the deadline still wins.
     /// </summary>
     public static LadderStep Timeout(EscalationState state, DateTimeOffset now)
     {
         if (!state.IsLive || state.Deadline is not { } deadline || now < deadline) return LadderStep.Nothing;
-
-        var expired = LiveOffers(state).ToList();
-        foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
         state.Deadline = null;
 
-        if (state.Status == EscalationStatus.Queued) return new(expired, [], LegEnded: true);
+        if (state.Status == EscalationStatus.Queued)
+        {
+            var expired = LiveOffers(state).ToList();
+            foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
+            return new(expired, [], LegEnded: true);
+        }
 
         if (CurrentLeg(state) is { } run) run.Outcome = LegOutcome.TimedOut;
-        return new(expired, [], LegEnded: true);
+        return new([], [], LegEnded: true);
     }
 
     static OfferRecord AddOffer(EscalationState state, string agentId, int pass, int leg, DateTimeOffset now, DateTimeOffset deadline)

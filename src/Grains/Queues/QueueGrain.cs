@@ -59,6 +59,14 @@ public sealed class QueueGrain(
         var admitted = state.State.Definition?.Admits(availability.Skills) ?? false;
         var known = state.State.Agents.GetValueOrDefault(availability.AgentId);
         if (known is not null && known.Version > availability.Version) return;
+
+        // Becoming free again (back from away, a conversation finished) makes an agent eligible for
+        // escalations they earlier declined or let expire.
+        if (availability.HasCapacity && known is not { HasCapacity: true })
+        {
+            foreach (var entry in state.State.Waiting) entry.Excluded.Remove(availability.AgentId);
+        }
+
         if (admitted) state.State.Agents[availability.AgentId] = availability;
         else state.State.Agents.Remove(availability.AgentId);
     }

@@ -14,7 +14,7 @@ public static partial class ExplicitRequestDetector
         foreach (Match match in RequestPattern().Matches(normalized))
         {
             if (IsLookAlike(normalized, match)) continue;
-            if (IsNegated(normalized, match.Index)) continue;
+            if (IsNegated(normalized, match)) continue;
             return true;
         }
 
@@ -64,13 +64,14 @@ public static partial class ExplicitRequestDetector
 
     // Negation counts only when it governs the request: within its clause and the three words before it
     // ("I don't need a human"), not anywhere earlier ("I'm not getting anywhere, let me talk to a person").
-    static bool IsNegated(string text, int requestStart)
+    static bool IsNegated(string text, Match request)
     {
-        var before = text[..requestStart];
+        var before = text[..request.Index];
         var clauseBreak = before.LastIndexOfAny([',', ';', '.', '!', '?', ':']);
         var clause = before[(clauseBreak + 1)..];
         var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var governing = string.Join(' ', words.TakeLast(3));
+        var firstWord = request.Value.Split(' ', 2)[0];
+        var governing = string.Join(' ', words.TakeLast(3).Append(firstWord));
         return NegationPattern().IsMatch(governing);
     }
 }
