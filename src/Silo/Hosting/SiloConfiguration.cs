@@ -33,6 +33,10 @@ public static class SiloConfiguration
         var cluster = configuration.GetSection(HandoffClusterOptions.Section).Get<HandoffClusterOptions>() ?? new();
         var endpoints = configuration.GetSection(HandoffSiloOptions.Section).Get<HandoffSiloOptions>() ?? new();
 
+        // Failure detection and reminder pacing are Orleans' own options, tunable per deployment without code.
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Handoff:Membership"));
+        silo.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Handoff:Reminders"));
+
         silo.Configure<ClusterOptions>(options =>
         {
             options.ServiceId = cluster.ServiceId;

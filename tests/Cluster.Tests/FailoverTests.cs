@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Orleans.Handoff.TestSupport;
+
+namespace Orleans.Handoff.Cluster.Tests;
+
+/// <summary>
+/// The claim users run this for: a pod dying in the middle of an escalation changes nothing for the customer.
+/// Real processes, real storage (Azurite), kill -9.
+/// </summary>
+public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    const int Conversations = 200;
+    const int Responders = 10;
+    const double LegSeconds = 3;
+
+    Azurite _storage = null!;
+    ProcessCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _storage = await Azurite.StartAsync();
+        _cluster = await ProcessCluster.StartAsync(_storage, silos: 3);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task KillingASiloMidLadderLosesNoTurnAndEveryLadderStillReachesOneOwner()
+    {
+        var api = new RestDriver(_cluster.Http);
+        await ConfigureAsync(api);
+        var escalations = await StartConversationsAsync(api);
+
+        var victim = _cluster.Silos[1];
+        var killedAt = DateTimeOffset.UtcNow;
+        await victim.KillAsync();
+        output.WriteLine($"Killed {victim.Name} (pid {victim.Pid}) at {killedAt:O}; membership and keep-alive: {_cluster.Settings}");
+
+        var owners = await AcknowledgeEverythingAsync(api, escalations.Keys, TimeSpan.FromSeconds(120));
+
+        foreach (var (conversation, escalation) in escalations)
+        {
+            var view = await api.GetAsync($"/v1/conversations/{conversation}");
+            Assert.Equal("human", (string?)view["status"]);
+            Assert.Equal(Responder(conversation), (string?)view["owner"]);
+            Assert.Equal(1, (int?)view["epoch"]);
+            Assert.Equal(Responder(conversation), owners[escalation]);
+
+            var transcript = (await api.GetAsync($"/v1/conversations/{conversation}/handoff"))["transcript"]!.AsArray();
+            Assert.Equal([OpeningText(conversation), "I want to talk to a human"], transcript.Select(t => (string?)t!["text"]));
+        }
+
+        for (var k = 0; k < Responders; k++)
+        {
+            var agent = await api.GetAsync($"/v1/agents/responder{k}");
+            Assert.Equal(Conversations / Responders, agent["assignments"]!.AsArray().Count);
+        }
+
+        Assert.Empty((await api.GetAsync("/v1/agents/ignorer"))["assignments"]!.AsArray());
+        await ReportRecoveryAsync(api, escalations.Values, killedAt);
+    }
+
+    async Task ConfigureAsync(RestDriver api)
+    {
+        await api.PutAsync("/v1/agents/ignorer", new { name = "Ignores every offer", skills = Array.Empty<string>(), maxConcurrent = 100 });
+        await api.PutAsync("/v1/agents/ignorer/presence", new { status = "available" });
+        for (var k = 0; k < Responders; k++)
+        {
+            await api.PutAsync($"/v1/agents/responder{k}", new { name = $"Responder {k}", skills = Array.Empty<string>(), maxConcurrent = 100 });
+            await api.PutAsync($"/v1/agents/responder{k}/presence", new { status = "available" });
+            await api.PutAsync($"/v1/ladders/ladder{k}", new
+            {
+                legs = new[]
+                {
+                    new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = LegSeconds },
+                    new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = LegSeconds },
+                },
+            });
+            await api.PutAsync($"/v1/queues/queue{k}", new { skills = Array.Empty<string>(), ladder = $"ladder{k}" });
+        }
+    }
+
+    static string Responder(string conversation) => $"responder{int.Parse(conversation[4..], System.Globalization.CultureInfo.InvariantCulture) % Responders}";
+
+    static string OpeningText(string conversation) => $"Order for {conversation} is late";
+
+    async Task<Dictionary<string, string>> StartConversationsAsync(RestDriver api)
+    {
+        var escalations = new ConcurrentDictionary<string, string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var conversation = $"conv{i}";
+            var queue = $"queue{i % Responders}";
+            await api.PostAsync($"/v1/conversations/{conversation}/turns", new { role = "customer", text = OpeningText(conversation), queue });
+            var turn = await api.PostAsync($"/v1/conversations/{conversation}/turns", new { role = "customer", text = "I want to talk to a human", queue });
+            escalations[conversation] = (string)turn["escalation"]!["id"]!;
+        });
+        return new(escalations);
+    }
+
+    /// <summary>The responders do their job: every offer they see, they acknowledge.</summary>
+    static async Task<Dictionary<string, string>> AcknowledgeEverythingAsync(RestDriver api, IEnumerable<string> conversations, TimeSpan budget)
+    {
+        var owners = new ConcurrentDictionary<string, string>();
+        var expected = conversations.Count();
+        var giveUp = DateTime.UtcNow + budget;
+        while (owners.Count < expected)
+        {
+            if (DateTime.UtcNow > giveUp) throw new TimeoutException($"Only {owners.Count} of {expected} escalations were acknowledged in {budget}.");
+            await Parallel.ForEachAsync(Enumerable.Range(0, Responders), async (k, _) =>
+            {
+                var responder = $"responder{k}";
+                var offers = (await api.GetAsync($"/v1/agents/{responder}/offers"))["offers"]!.AsArray();
+                foreach (var offer in offers)
+                {
+                    var escalation = (string)offer!["escalationId"]!;
+                    var (status, body) = await api.TryPostAsync($"/v1/escalations/{escalation}/ack", new { agentId = responder });
+                    if (status == HttpStatusCode.OK) owners[escalation] = (string)body!["owner"]!;
+                    else if (status == HttpStatusCode.Conflict) Assert.Fail($"{responder} was refused {escalation}: {body}");
+                }
+            });
+            await Task.Delay(250);
+        }
+
+        return new(owners);
+    }
+
+    /// <summary>Legs whose timeout fired long after its deadline were on the killed silo; their delay is the recovery time.</summary>
+    async Task ReportRecoveryAsync(RestDriver api, IEnumerable<string> escalations, DateTimeOffset killedAt)
+    {
+        var recoveries = new List<double>();
+        foreach (var escalation in escalations)
+        {
+            var legs = (await api.GetAsync($"/v1/escalations/{escalation}"))["legs"]!.AsArray();
+            var deadline = (DateTimeOffset)legs[0]!["deadline"]!;
+            var nextLegStarted = (DateTimeOffset)legs[1]!["startedAt"]!;
+            var lateness = nextLegStarted - deadline;
+            if (lateness > TimeSpan.FromSeconds(1)) recoveries.Add((nextLegStarted - killedAt).TotalSeconds);
+        }
+
+        recoveries.Sort();
+        Assert.NotEmpty(recoveries);
+        output.WriteLine($"{recoveries.Count} of {Conversations} ladders were on the killed silo.");
+        output.WriteLine($"Kill to first overdue leg firing: {recoveries[0]:0.00} s; median {recoveries[recoveries.Count / 2]:0.00} s; last {recoveries[^1]:0.00} s.");
+        Console.WriteLine($"[failover] kill→first overdue leg {recoveries[0]:0.00} s, median {recoveries[recoveries.Count / 2]:0.00} s, max {recoveries[^1]:0.00} s over {recoveries.Count} ladders");
+    }
+}
