@@ -10,6 +10,7 @@ public static class HandoffApi
         services.AddSingleton<TenantContext>();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<TransientFailureHandler>();
         services.AddOpenApi();
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

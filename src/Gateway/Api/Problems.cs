@@ -10,6 +10,7 @@ public static class Problems
     public const string MalformedJson = "urn:orleans-handoff:problem:malformed-json";
     public const string NotFound = "urn:orleans-handoff:problem:not-found";
     public const string Conflict = "urn:orleans-handoff:problem:conflict";
+    public const string Unavailable = "urn:orleans-handoff:problem:unavailable";
 
     public static BadRequest<ProblemDetails> Invalid(IReadOnlyCollection<FieldError> errors) =>
         TypedResults.BadRequest(Create(StatusCodes.Status400BadRequest, InvalidField, "A field of the request is invalid.",
