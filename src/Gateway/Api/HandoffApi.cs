@@ -35,6 +35,7 @@ public static class HandoffApi
         app.MapOpenApi();
         app.MapConversationsApi();
         app.MapAgentsApi();
+        app.MapAgentEventsApi();
         app.MapEscalationsApi();
         app.MapRoutingApi();
         return app;

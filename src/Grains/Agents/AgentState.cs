@@ -13,4 +13,7 @@ public sealed class AgentState
 
     /// <summary>Orders availability reports, so a queue can drop one that arrives after a newer one.</summary>
     [Id(5)] public long Version { get; set; }
+
+    /// <summary>The id of the last event published; ids keep rising across activations.</summary>
+    [Id(6)] public long LastEventId { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace Orleans.Handoff.Agents;
 
@@ -10,6 +11,12 @@ public sealed partial class HumanAgentGrain(
     TimeProvider clock,
     ILogger<HumanAgentGrain> logger) : Grain, IHumanAgentGrain
 {
+    /// <summary>How many recent events a reconnecting console can catch up on before it must resync.</summary>
+    const int ReplayCapacity = 256;
+
+    readonly Queue<AgentEvent> _recent = new();
+    IAsyncStream<AgentEvent>? _events;
+
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string AgentId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
 
@@ -51,22 +58,59 @@ public sealed partial class HumanAgentGrain(
     {
         if (Availability() is not { HasCapacity: true }) return false;
         state.State.Offers[offer.EscalationId] = offer;
+        var published = NextEvent(AgentEventTypes.Offer) with { EscalationId = offer.EscalationId, ConversationId = offer.ConversationId, Offer = offer };
         await SaveAsync();
+        await PublishAsync(published);
         return true;
     }
 
-    async Task IHumanAgentGrain.WithdrawOfferAsync(string escalationId)
+    async Task IHumanAgentGrain.WithdrawOfferAsync(string escalationId, string reason)
     {
-        if (!state.State.Offers.Remove(escalationId)) return;
+        if (!state.State.Offers.Remove(escalationId, out var offer)) return;
+        var published = NextEvent(AgentEventTypes.OfferWithdrawn) with { EscalationId = escalationId, ConversationId = offer.ConversationId, Reason = reason };
         await SaveAsync();
+        await PublishAsync(published);
     }
 
     async Task IHumanAgentGrain.AssignAsync(Assignment assignment)
     {
         state.State.Offers.Remove(assignment.EscalationId);
         state.State.Assignments[assignment.ConversationId] = assignment;
+        var published = NextEvent(AgentEventTypes.Assigned) with
+        {
+            EscalationId = assignment.EscalationId, ConversationId = assignment.ConversationId, Epoch = assignment.Epoch,
+        };
         await SaveAsync();
+        await PublishAsync(published);
         await ReportToQueuesAsync();
+    }
+
+    Task<AgentEventReplay> IHumanAgentGrain.GetEventsSinceAsync(long afterId)
+    {
+        var latest = state.State.LastEventId;
+        if (afterId >= latest) return Task.FromResult(new AgentEventReplay(true, [], latest));
+        var missed = _recent.Where(e => e.Id > afterId).ToArray();
+        var complete = missed.Length > 0 && missed[0].Id == afterId + 1;
+        return Task.FromResult(new AgentEventReplay(complete, complete ? missed : [], latest));
+    }
+
+    /// <summary>Numbers the event; the number is persisted with the state change that caused it.</summary>
+    AgentEvent NextEvent(string type) => new(++state.State.LastEventId, type, clock.GetUtcNow());
+
+    // The state change is stored first; a lost event is recoverable (the console resyncs from REST), a lost change is not.
+    async Task PublishAsync(AgentEvent published)
+    {
+        _recent.Enqueue(published);
+        while (_recent.Count > ReplayCapacity) _recent.Dequeue();
+        _events ??= this.GetStreamProvider(AgentEventStream.Provider).GetStream<AgentEvent>(AgentEventStream.For(this.GetPrimaryKeyString()));
+        try
+        {
+            await _events.OnNextAsync(published);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogPublishFailed(logger, Tenant, AgentId, published.Type, exception);
+        }
     }
 
     AgentAvailability? Availability()
@@ -100,6 +144,9 @@ public sealed partial class HumanAgentGrain(
             await GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, queue.Name)).ReportAgentAsync(availability);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Tenant}/{AgentId}: could not publish a {EventType} event; consoles will resync")]
+    private static partial void LogPublishFailed(ILogger logger, string tenant, string agentId, string eventType, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Tenant}/{AgentId} is now {Presence}")]
     private static partial void LogPresence(ILogger logger, string tenant, string agentId, Presence presence);

@@ -78,7 +78,11 @@ public interface IHumanAgentGrain : IGrainWithStringKey
     /// <summary>False when the agent cannot take it now (away, offline, at capacity, unknown); the ladder moves on.</summary>
     [Alias("Offer")] Task<bool> OfferAsync(Offer offer);
 
-    [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId);
+    /// <param name="reason">taken, expired, declined or exhausted: shown to the agent whose card disappears.</param>
+    [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId, string reason);
 
     [Alias("Assign")] Task AssignAsync(Assignment assignment);
+
+    /// <summary>The events after <paramref name="afterId"/> still held for replay.</summary>
+    [Alias("GetEventsSince")] Task<AgentEventReplay> GetEventsSinceAsync(long afterId);
 }

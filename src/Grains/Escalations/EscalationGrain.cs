@@ -91,7 +91,7 @@ public sealed partial class EscalationGrain(
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
 
         await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
-        await WithdrawAsync(withdrawn);
+        await WithdrawAsync(withdrawn, "taken");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await StopKeepAliveAsync();
         return new(AckOutcome.Accepted, agentId, assigned.Epoch, now, $"{agentId} owns the conversation.");
@@ -104,7 +104,7 @@ public sealed partial class EscalationGrain(
         if (step.Closed.Count == 0) return DeclineOutcome.NotOffered;
 
         await state.WriteStateAsync();
-        await WithdrawAsync(step.Closed);
+        await WithdrawAsync(step.Closed, "declined");
         if (step.Opened.Count > 0)
         {
             ArmTimer(Run.Deadline!.Value);
@@ -167,7 +167,7 @@ public sealed partial class EscalationGrain(
 
         var expired = Ladder.Exhaust(Run, clock.GetUtcNow());
         await state.WriteStateAsync();
-        await WithdrawAsync(expired);
+        await WithdrawAsync(expired, "exhausted");
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
         if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
@@ -219,7 +219,7 @@ public sealed partial class EscalationGrain(
             await state.WriteStateAsync();
             metrics.LegTimedOut(now - deadline);
             LogLegTimedOut(logger, Tenant, EscalationId, step.Closed.Count, (now - deadline).TotalMilliseconds);
-            await WithdrawAsync(step.Closed);
+            await WithdrawAsync(step.Closed, "expired");
             await MoveOnAsync([.. step.Closed.Select(o => o.AgentId)]);
             return;
         }
@@ -249,8 +249,8 @@ public sealed partial class EscalationGrain(
         return [.. candidates.Distinct(StringComparer.Ordinal).Where(agent => !alreadyOffered.Contains(agent))];
     }
 
-    Task WithdrawAsync(IEnumerable<OfferRecord> offers) =>
-        Task.WhenAll(offers.Select(o => Agent(o.AgentId).WithdrawOfferAsync(EscalationId)));
+    Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason) =>
+        Task.WhenAll(offers.Select(o => Agent(o.AgentId).WithdrawOfferAsync(EscalationId, reason)));
 
     void ArmTimer(DateTimeOffset deadline)
     {

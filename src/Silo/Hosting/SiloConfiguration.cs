@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Telemetry;
 
@@ -22,6 +23,8 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
         silo.AddActivityPropagation();
+        // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
+        silo.AddMemoryStreams(AgentEventStream.Provider);
         return silo;
     }
 
@@ -50,6 +53,7 @@ public static class SiloConfiguration
 
         silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         silo.AddMemoryGrainStorage(StorageNames.Handoff);
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.UseInMemoryReminderService();
         return silo;
     }

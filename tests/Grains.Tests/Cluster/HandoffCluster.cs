@@ -29,6 +29,7 @@ public class HandoffCluster : IAsyncLifetime
     protected virtual void ConfigureStorage(ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Handoff);
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.UseInMemoryReminderService();
     }
 
