@@ -13,6 +13,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _laddersExhausted;
     readonly Histogram<double> _timeToAck;
     readonly Histogram<double> _timerLateness;
+    readonly Counter<long> _webhookDeliveries;
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ public sealed class HandoffMetrics
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
+        _webhookDeliveries = meter.CreateCounter<long>("handoff.webhook.deliveries", description: "Webhook delivery attempts, by result.");
     }
 
     public void ConversationStarted() => _conversationsStarted.Add(1);
@@ -37,6 +39,9 @@ public sealed class HandoffMetrics
     }
 
     public void LadderExhausted(string outcome) => _laddersExhausted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void WebhookDelivered(Notifications.DeliveryResult result) =>
+        _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result.ToString().ToLowerInvariant()));
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
 }
