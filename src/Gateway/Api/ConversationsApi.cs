@@ -27,9 +27,17 @@ public sealed record TurnRequest(
 
 public sealed record EscalateRequest(string? Reason, string? Detail, string? Queue, Priority? Priority);
 
+public sealed record HandbackRequest(string? AgentId, string? Notes);
+
+public sealed record ResolveRequest(string? AgentId, int? Csat);
+
+public sealed record SuggestionRequest(string? Text, SuggestionKind? Kind);
+
+public sealed record ConversationStatusResponse(ConversationStatus Status, int Epoch, string? Owner, HandbackNote? Handback);
+
 public sealed record EscalationSummaryResponse(string Id, string Reason, string Detail, Priority Priority, string Queue);
 
-public sealed record TurnResponse(ConversationStatus Status, int Epoch, string? Owner, EscalationSummaryResponse? Escalation, string? Say);
+public sealed record TurnResponse(ConversationStatus Status, int Epoch, string? Owner, EscalationSummaryResponse? Escalation, string? Say, HandbackNote? Handback);
 
 public sealed record EscalateResponse(string EscalationId, ConversationStatus Status, string? Say);
 
@@ -42,7 +50,66 @@ public static class ConversationsApi
         api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate");
         api.MapGet("/{id}", GetAsync).WithName("GetConversation");
         api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage");
+        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack");
+        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve");
+        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon");
+        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest");
         return app;
+    }
+
+    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> HandBackAsync(
+        string id, HandbackRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new[]
+        {
+            RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId),
+            RequestLimits.CheckText("notes", request.Notes, RequestLimits.MaxTextLength, required: false),
+        }.OfType<FieldError>().ToList();
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        return await StatusChangeAsync(id, grains, tenant, c => c.HandBackAsync(request.AgentId!, request.Notes ?? ""));
+    }
+
+    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> ResolveAsync(
+        string id, ResolveRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (request.AgentId is not null && RequestLimits.CheckId("agentId", request.AgentId) is { } badAgent) errors.Add(badAgent);
+        if (request.Csat is { } csat && csat is < 1 or > 5) errors.Add(new("csat", "csat must be a whole number from 1 to 5."));
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        return await StatusChangeAsync(id, grains, tenant, c => c.ResolveAsync(request.AgentId, request.Csat));
+    }
+
+    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> AbandonAsync(
+        string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        return await StatusChangeAsync(id, grains, tenant, c => c.AbandonAsync());
+    }
+
+    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> SuggestAsync(
+        string id, SuggestionRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (RequestLimits.CheckText("text", request.Text, RequestLimits.MaxTextLength) is { } badText) errors.Add(badText);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        return await StatusChangeAsync(id, grains, tenant, c => c.SuggestAsync(request.Text!, request.Kind ?? SuggestionKind.Reply));
+    }
+
+    static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> StatusChangeAsync(
+        string id, IGrainFactory grains, TenantContext tenant, Func<IConversationGrain, Task<TurnResult>> change)
+    {
+        var conversation = grains.GetGrain<IConversationGrain>(tenant.Key(id));
+        if (await conversation.GetAsync() is null) return Problems.Missing("Conversation", id);
+        var result = await change(conversation);
+        return result.Outcome switch
+        {
+            TurnOutcome.Accepted => TypedResults.Ok(new ConversationStatusResponse(result.Status, result.Epoch, result.Owner, result.Handback)),
+            TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
+            _ => Problems.InConflict(result.Error?.Message ?? "The conversation cannot change that way now.",
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["status"] = result.Status, ["epoch"] = result.Epoch }, result.Error),
+        };
     }
 
     public static async Task<Results<Ok<TurnResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> AppendTurnAsync(
@@ -54,7 +121,7 @@ public static class ConversationsApi
         var result = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).AppendTurnAsync(ToInput(request));
         return result.Outcome switch
         {
-            TurnOutcome.Accepted => TypedResults.Ok(new TurnResponse(result.Status, result.Epoch, result.Owner, Summary(result.Escalation), result.Say)),
+            TurnOutcome.Accepted => TypedResults.Ok(new TurnResponse(result.Status, result.Epoch, result.Owner, Summary(result.Escalation), result.Say, result.Handback)),
             TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
             _ => Problems.InConflict(result.Error?.Message ?? "The turn was refused.",
                 new Dictionary<string, object?> { ["owner"] = result.Owner, ["epoch"] = result.Epoch, ["status"] = result.Status }, result.Error),

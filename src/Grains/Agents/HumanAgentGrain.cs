@@ -85,6 +85,25 @@ public sealed partial class HumanAgentGrain(
         await ReportToQueuesAsync();
     }
 
+    async Task IHumanAgentGrain.ReleaseAsync(string conversationId, string reason)
+    {
+        if (!state.State.Assignments.Remove(conversationId, out var assignment)) return;
+        if (state.State.Assignments.Count == 0) state.State.IdleSince = clock.GetUtcNow();
+        var type = reason == AgentEventTypes.Resolved ? AgentEventTypes.Resolved : AgentEventTypes.Handback;
+        var published = NextEvent(type) with { ConversationId = conversationId, EscalationId = assignment.EscalationId, Reason = reason };
+        await SaveAsync();
+        await PublishAsync(published);
+        await ReportToQueuesAsync();
+    }
+
+    async Task IHumanAgentGrain.NotifyAsync(string type, string conversationId, string? text, string? detail)
+    {
+        if (!state.State.Assignments.ContainsKey(conversationId)) return;
+        var published = NextEvent(type) with { ConversationId = conversationId, Text = text, Reason = detail };
+        await SaveAsync();
+        await PublishAsync(published);
+    }
+
     Task<AgentEventReplay> IHumanAgentGrain.GetEventsSinceAsync(long afterId)
     {
         var latest = state.State.LastEventId;

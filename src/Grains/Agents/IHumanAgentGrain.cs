@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Agents;
@@ -82,6 +84,12 @@ public interface IHumanAgentGrain : IGrainWithStringKey
     [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId, string reason);
 
     [Alias("Assign")] Task AssignAsync(Assignment assignment);
+
+    /// <summary>The conversation left this agent (handed back or resolved): capacity frees up and queues hear of it.</summary>
+    [Alias("Release")] Task ReleaseAsync(string conversationId, string reason);
+
+    /// <summary>Something happened in a conversation this agent owns (a customer turn, a suggestion). One-way.</summary>
+    [OneWay, Alias("Notify")] Task NotifyAsync(string type, string conversationId, string? text, string? detail);
 
     /// <summary>The events after <paramref name="afterId"/> still held for replay.</summary>
     [Alias("GetEventsSince")] Task<AgentEventReplay> GetEventsSinceAsync(long afterId);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
@@ -36,8 +37,12 @@ public sealed partial class ConversationGrain(
             return await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, turn.Queue, now);
         }
 
+        var handback = TakePendingHandback(turn);
         await state.WriteStateAsync();
-        return await WaitingResultAsync(turn.Role == TurnRole.Customer, now);
+        if (Conversation.Status == ConversationStatus.Human && turn.Role == TurnRole.Customer)
+            await Agent(Conversation.Owner!).NotifyAsync(AgentEventTypes.Turn, ConversationId, turn.Text, "customer");
+        var result = await WaitingResultAsync(turn.Role == TurnRole.Customer, now);
+        return result with { Handback = handback };
     }
 
     async Task<TurnResult> IConversationGrain.EscalateAsync(EscalateInput request)
@@ -71,7 +76,12 @@ public sealed partial class ConversationGrain(
             ? await Queue(escalation.Queue).GetPositionAsync(escalation.Id)
             : null;
         return new(ConversationId, Conversation.Status, Conversation.Owner, Conversation.Epoch, Conversation.Turns.Count,
-            Conversation.StartedAt, Conversation.Escalation, position);
+            Conversation.StartedAt, Conversation.Escalation, position)
+        {
+            LastHandback = Conversation.LastHandback,
+            Escalations = Conversation.Escalations,
+            Csat = Conversation.Csat,
+        };
     }
 
     Task<HandoffPackage?> IConversationGrain.GetHandoffAsync() =>
@@ -101,6 +111,89 @@ public sealed partial class ConversationGrain(
         if (Conversation.Escalation?.Id != escalationId || Conversation.Status != ConversationStatus.Escalating) return;
         Conversation.Status = ConversationStatus.Queued;
         await state.WriteStateAsync();
+    }
+
+    async Task<TurnResult> IConversationGrain.HandBackAsync(string agentId, string notes)
+    {
+        if (OwnerRefusal(agentId) is { } refusal) return refusal;
+
+        Conversation.LastHandback = new HandbackNote(agentId, notes, clock.GetUtcNow());
+        Conversation.HandbackPending = true;
+        Conversation.Status = ConversationStatus.Bot;
+        Conversation.Owner = null;
+        Conversation.Epoch++;
+        await state.WriteStateAsync();
+        metrics.HandedBack();
+        LogHandedBack(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
+        await Agent(agentId).ReleaseAsync(ConversationId, AgentEventTypes.Handback);
+        return Result(TurnOutcome.Accepted) with { Handback = Conversation.LastHandback };
+    }
+
+    async Task<TurnResult> IConversationGrain.ResolveAsync(string? agentId, int? csat)
+    {
+        if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
+        if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
+            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is already {Describe(Conversation.Status)}."));
+        if (agentId is not null && OwnerRefusal(agentId) is { } refusal) return refusal;
+        if (agentId is null && Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued)
+            return Result(TurnOutcome.Conflict, error: new("status", "A hand-off is under way; abandon the conversation or let the human resolve it."));
+
+        var owner = Conversation.Owner;
+        Conversation.Status = ConversationStatus.Resolved;
+        Conversation.Csat = csat;
+        Conversation.Owner = null;
+        Conversation.Epoch++;
+        await state.WriteStateAsync();
+        if (csat is { } score && owner is not null) metrics.Resolved(score);
+        if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
+        return Result(TurnOutcome.Accepted);
+    }
+
+    async Task<TurnResult> IConversationGrain.AbandonAsync()
+    {
+        if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
+        if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
+            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is already {Describe(Conversation.Status)}."));
+
+        var waiting = Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued;
+        var owner = Conversation.Owner;
+        Conversation.Status = ConversationStatus.Abandoned;
+        Conversation.Owner = null;
+        Conversation.Epoch++;
+        await state.WriteStateAsync();
+        if (waiting)
+        {
+            metrics.Abandoned();
+            await Escalation(Conversation.Escalation!.Id).CancelAsync();
+        }
+
+        if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
+        return Result(TurnOutcome.Accepted);
+    }
+
+    async Task<TurnResult> IConversationGrain.SuggestAsync(string text, SuggestionKind kind)
+    {
+        if (Conversation.Status != ConversationStatus.Human || Conversation.Owner is not { } owner)
+            return Result(TurnOutcome.Conflict, error: new("status", "Suggestions go to the human who owns the conversation; no human owns it now."));
+        await Agent(owner).NotifyAsync(AgentEventTypes.Suggestion, ConversationId, text, kind.ToString().ToLowerInvariant());
+        return Result(TurnOutcome.Accepted);
+    }
+
+    TurnResult? OwnerRefusal(string agentId)
+    {
+        if (Conversation.Status != ConversationStatus.Human)
+            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}; no human owns it."));
+        return Conversation.Owner == agentId
+            ? null
+            : Result(TurnOutcome.Conflict, error: new("agentId", $"{Conversation.Owner} owns this conversation, not {agentId}."));
+    }
+
+    /// <summary>The bot learns the hand-back notes once, with the response to its next turn.</summary>
+    HandbackNote? TakePendingHandback(TurnInput turn)
+    {
+        if (!Conversation.HandbackPending || turn.Role == TurnRole.Human) return null;
+        Conversation.HandbackPending = false;
+        return Conversation.LastHandback;
     }
 
     /// <summary>Turns that would talk over the owner, or into a closed conversation, are refused before anything is stored.</summary>
@@ -157,11 +250,13 @@ public sealed partial class ConversationGrain(
         var ladder = config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default;
         var escalationId = Guid.NewGuid().ToString("N");
 
-        var previous = (Conversation.Status, Conversation.Escalation);
+        var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations);
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
         Conversation.Status = ConversationStatus.Escalating;
+        Conversation.Escalations++;
         await state.WriteStateAsync();
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
+        if (Conversation.LastHandback is not null) metrics.Reescalated();
 
         EscalationView started;
         try
@@ -173,7 +268,7 @@ public sealed partial class ConversationGrain(
         catch
         {
             // Nothing was offered: the bot keeps the conversation, and a later trigger can try again.
-            (Conversation.Status, Conversation.Escalation) = previous;
+            (Conversation.Status, Conversation.Escalation, Conversation.Escalations) = previous;
             await state.WriteStateAsync();
             throw;
         }
@@ -214,10 +309,15 @@ public sealed partial class ConversationGrain(
 
     IEscalationGrain Escalation(string escalationId) => GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, escalationId));
 
+    IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));
+
     IQueueGrain Queue(string queue) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, queue));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} triggered {Reason} at turn {TurnSequence} (policy v{PolicyVersion})")]
     private static partial void LogTriggered(ILogger logger, string tenant, string conversationId, string reason, int turnSequence, int policyVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} handed back to the bot by {AgentId} at epoch {Epoch}")]
+    private static partial void LogHandedBack(ILogger logger, string tenant, string conversationId, string agentId, int epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} is now owned by {AgentId} at epoch {Epoch}")]
     private static partial void LogAssigned(ILogger logger, string tenant, string conversationId, string agentId, int epoch);

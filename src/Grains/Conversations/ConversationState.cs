@@ -15,6 +15,14 @@ public sealed class ConversationState
     [Id(7)] public Channel Channel { get; set; }
     [Id(8)] public DateTimeOffset StartedAt { get; set; }
     [Id(9)] public string? LastIntent { get; set; }
+    [Id(10)] public HandbackNote? LastHandback { get; set; }
+
+    /// <summary>The last hand-back's notes still have to reach the bot (with its next turn's response).</summary>
+    [Id(11)] public bool HandbackPending { get; set; }
+
+    /// <summary>How many escalations this conversation has had; more than one after a hand-back is a re-escalation.</summary>
+    [Id(12)] public int Escalations { get; set; }
+    [Id(13)] public int? Csat { get; set; }
 
     public bool Exists => Turns.Count > 0;
 }

@@ -27,6 +27,21 @@ public sealed record EscalationSummary(
     [property: Id(4)] string Queue,
     [property: Id(5)] DateTimeOffset StartedAt);
 
+/// <summary>What the human left for the bot when handing a conversation back.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.HandbackNote")]
+public sealed record HandbackNote(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] string Notes,
+    [property: Id(2)] DateTimeOffset At);
+
+[GenerateSerializer]
+public enum SuggestionKind
+{
+    Reply,
+    Lookup,
+    Summary,
+}
+
 [GenerateSerializer]
 public enum TurnOutcome
 {
@@ -47,7 +62,11 @@ public sealed record TurnResult(
     [property: Id(3)] string? Owner,
     [property: Id(4)] EscalationSummary? Escalation,
     [property: Id(5)] string? Say,
-    [property: Id(6)] FieldError? Error);
+    [property: Id(6)] FieldError? Error)
+{
+    /// <summary>Notes from a hand-back the bot has not been given yet; sent once, with the next turn's response.</summary>
+    [Id(7)] public HandbackNote? Handback { get; init; }
+}
 
 /// <summary>The bot asks for a human itself.</summary>
 [GenerateSerializer, Immutable, Alias("handoff.EscalateInput")]
@@ -66,7 +85,12 @@ public sealed record ConversationView(
     [property: Id(4)] int Turns,
     [property: Id(5)] DateTimeOffset StartedAt,
     [property: Id(6)] EscalationSummary? Escalation,
-    [property: Id(7)] int? QueuePosition);
+    [property: Id(7)] int? QueuePosition)
+{
+    [Id(8)] public HandbackNote? LastHandback { get; init; }
+    [Id(9)] public int Escalations { get; init; }
+    [Id(10)] public int? Csat { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
 public sealed record AssignResult(
@@ -94,4 +118,16 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);
 
     [Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
+
+    /// <summary>The owning human returns the conversation to the bot, with notes for it.</summary>
+    [Alias("HandBack")] Task<TurnResult> HandBackAsync(string agentId, string notes);
+
+    /// <summary>Ends the conversation; <paramref name="agentId"/>, when given, must be the owner.</summary>
+    [Alias("Resolve")] Task<TurnResult> ResolveAsync(string? agentId, int? csat);
+
+    /// <summary>The customer left. A running ladder stops and its offers are withdrawn.</summary>
+    [Alias("Abandon")] Task<TurnResult> AbandonAsync();
+
+    /// <summary>The bot assists the owning human; the suggestion reaches the agent, never the customer.</summary>
+    [Alias("Suggest")] Task<TurnResult> SuggestAsync(string text, SuggestionKind kind);
 }

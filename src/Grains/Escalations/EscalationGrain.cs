@@ -127,6 +127,19 @@ public sealed partial class EscalationGrain(
         await MoveOnAsync([]);
     }
 
+    async Task IEscalationGrain.CancelAsync()
+    {
+        var wasQueued = Run.Status == EscalationStatus.Queued;
+        if (!Run.IsLive) return;
+        var withdrawn = Ladder.Cancel(Run, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        DisarmTimer();
+        LogCancelled(logger, Tenant, EscalationId);
+        await WithdrawAsync(withdrawn, "abandoned");
+        if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await StopKeepAliveAsync();
+    }
+
     async Task IEscalationGrain.RefreshBriefAsync(string brief)
     {
         if (!Run.IsLive || Run.Brief == brief) return;
@@ -304,6 +317,9 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} timed out {Offers} offers, {LatenessMs:0.0} ms after the deadline")]
     private static partial void LogLegTimedOut(ILogger logger, string tenant, string escalationId, int offers, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
+    private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

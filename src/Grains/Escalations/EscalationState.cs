@@ -16,6 +16,9 @@ public enum EscalationStatus
 
     /// <summary>A human acknowledged and owns the work.</summary>
     Acknowledged,
+
+    /// <summary>Stopped before anyone acknowledged: the customer left.</summary>
+    Cancelled,
 }
 
 [GenerateSerializer]
@@ -45,6 +48,7 @@ public enum LegOutcome
 
     /// <summary>Nobody in the leg was available, so it was not waited out.</summary>
     Skipped,
+    Cancelled,
 }
 
 /// <summary>One offer of this escalation to one agent.</summary>

@@ -102,6 +102,9 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>The queue found an agent for this waiting escalation. One-way: the queue never waits on an escalation.</summary>
     [OneWay, Alias("OfferFromQueue")] Task OfferFromQueueAsync(string agentId);
 
+    /// <summary>The customer left: withdraw every offer and stop. One-way, so a conversation never waits on its escalation.</summary>
+    [OneWay, Alias("Cancel")] Task CancelAsync();
+
     /// <summary>The conversation moved on (new turns); the brief the agents see follows it.</summary>
     [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(string brief);
 }

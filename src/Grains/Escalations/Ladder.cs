@@ -94,6 +94,18 @@ public static class Ladder
     public static bool CurrentLegIsWaiting(EscalationState state) =>
         CurrentLeg(state) is { } run && LiveOffers(state).Any(o => o.Pass == run.Pass && o.Leg == run.Leg);
 
+    /// <summary>The customer left: every open offer is withdrawn and the ladder stops for good.</summary>
+    public static IReadOnlyList<OfferRecord> Cancel(EscalationState state, DateTimeOffset now)
+    {
+        if (!state.IsLive) return [];
+        var withdrawn = LiveOffers(state).ToList();
+        foreach (var offer in withdrawn) Close(offer, OfferStatus.Withdrawn, now);
+        if (CurrentLeg(state) is { } run) run.Outcome = LegOutcome.Cancelled;
+        state.Status = EscalationStatus.Cancelled;
+        state.Deadline = null;
+        return withdrawn;
+    }
+
     /// <summary>The queue found an agent for a waiting escalation. Null when the escalation cannot take it now.</summary>
     public static OfferRecord? OfferFromQueue(EscalationState state, string agentId, DateTimeOffset now)
     {

@@ -14,6 +14,10 @@ public sealed class HandoffMetrics
     readonly Histogram<double> _timeToAck;
     readonly Histogram<double> _timerLateness;
     readonly Counter<long> _webhookDeliveries;
+    readonly Counter<long> _handbacks;
+    readonly Counter<long> _reescalations;
+    readonly Counter<long> _abandoned;
+    readonly Histogram<double> _csat;
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +28,10 @@ public sealed class HandoffMetrics
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
+        _handbacks = meter.CreateCounter<long>("handoff.handbacks", description: "Conversations a human handed back to the bot.");
+        _reescalations = meter.CreateCounter<long>("handoff.reescalations", description: "Escalations of a conversation that had been handed back before.");
+        _abandoned = meter.CreateCounter<long>("handoff.abandoned", description: "Customers who left while waiting for a human.");
+        _csat = meter.CreateHistogram<double>("handoff.csat", description: "Customer satisfaction (1-5) of conversations a human resolved.");
         _webhookDeliveries = meter.CreateCounter<long>("handoff.webhook.deliveries", description: "Webhook delivery attempts, by result.");
     }
 
@@ -42,6 +50,14 @@ public sealed class HandoffMetrics
 
     public void WebhookDelivered(Notifications.DeliveryResult result) =>
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result.ToString().ToLowerInvariant()));
+
+    public void HandedBack() => _handbacks.Add(1);
+
+    public void Reescalated() => _reescalations.Add(1);
+
+    public void Abandoned() => _abandoned.Add(1);
+
+    public void Resolved(int csat) => _csat.Record(csat);
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
 }
