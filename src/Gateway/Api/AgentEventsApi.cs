@@ -20,11 +20,11 @@ public static class AgentEventsApi
 
     public static IEndpointRouteBuilder MapAgentEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents");
+        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents").ProducesProblems(400, 404, 503);
         return app;
     }
 
-    public static async Task<Results<ServerSentEventsResult<AgentEvent>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> StreamAsync(
+    public static async Task<Results<ServerSentEventsResult<AgentEvent>, ProblemHttpResult>> StreamAsync(
         string id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, IClusterClient cluster, TenantContext tenant, CancellationToken aborted)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);

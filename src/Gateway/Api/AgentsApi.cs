@@ -15,14 +15,14 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent");
-        api.MapGet("/{id}", GetAsync).WithName("GetAgent");
-        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence");
-        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers");
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetAgent").ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").ProducesProblems(400, 404, 503);
         return app;
     }
 
-    public static async Task<Results<Ok<AgentView>, BadRequest<ProblemDetails>>> UpsertAsync(
+    public static async Task<Results<Ok<AgentView>, ProblemHttpResult>> UpsertAsync(
         string id, AgentRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new List<FieldError>();
@@ -44,7 +44,7 @@ public static class AgentsApi
         return TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<AgentView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+    public static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
@@ -52,7 +52,7 @@ public static class AgentsApi
         return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<AgentView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> SetPresenceAsync(
+    public static async Task<Results<Ok<AgentView>, ProblemHttpResult>> SetPresenceAsync(
         string id, PresenceRequest request, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
@@ -61,7 +61,7 @@ public static class AgentsApi
         return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<OffersResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetOffersAsync(
+    public static async Task<Results<Ok<OffersResponse>, ProblemHttpResult>> GetOffersAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);

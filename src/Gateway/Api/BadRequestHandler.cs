@@ -27,19 +27,21 @@ internal sealed partial class BadRequestHandler(IProblemDetailsService problems)
 
     static (string Field, string Message) Describe(JsonException exception)
     {
+        // The path already ends with the offending property ("$.authentication.foo").
         var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
         var text = exception.Message;
 
         if (UnmappedProperty().Match(text) is { Success: true } unmapped)
         {
             var property = unmapped.Groups["name"].Value;
-            return (field == "body" ? property : $"{field}.{property}", $"Unknown property '{property}'.");
+            return (field == "body" ? property : field, $"Unknown property '{property}'.");
         }
 
         if (ConversionTarget().Match(text) is { Success: true } conversion)
         {
-            var typeName = conversion.Groups["type"].Value;
-            var target = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+            // For records bound by constructor the message names the request type, not the field's: walk the path to the field.
+            var named = FindType(conversion.Groups["type"].Value);
+            var target = named is null ? null : FieldType(named, field) ?? named;
             var underlying = target is null ? null : Nullable.GetUnderlyingType(target) ?? target;
             if (underlying is { IsEnum: true })
             {
@@ -51,6 +53,27 @@ internal sealed partial class BadRequestHandler(IProblemDetailsService problems)
         }
 
         return (field, exception.InnerException?.Message ?? "This is not valid JSON.");
+    }
+
+    static Type? FindType(string name) =>
+        AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null);
+
+    /// <summary>The declared type at a JSON path like <c>actions[0].status</c> below <paramref name="root"/>; null when it cannot be followed.</summary>
+    static Type? FieldType(Type root, string path)
+    {
+        if (path == "body") return null;
+        var type = root;
+        foreach (var segment in path.Split('.'))
+        {
+            var name = segment.Split('[')[0];
+            var property = (Nullable.GetUnderlyingType(type) ?? type).GetProperties()
+                .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return null;
+            type = property.PropertyType;
+            if (segment.Contains('[', StringComparison.Ordinal)) type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments().LastOrDefault() ?? type;
+        }
+
+        return type;
     }
 
     static string Friendly(Type? type) => type switch

@@ -46,18 +46,18 @@ public static class ConversationsApi
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").WithTags("Conversations");
-        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn");
-        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate");
-        api.MapGet("/{id}", GetAsync).WithName("GetConversation");
-        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage");
-        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack");
-        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve");
-        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon");
-        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest");
+        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetConversation").ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").ProducesProblems(400, 404, 503);
+        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest").ProducesProblems(400, 404, 409, 503);
         return app;
     }
 
-    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> HandBackAsync(
+    public static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> HandBackAsync(
         string id, HandbackRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new[]
@@ -69,7 +69,7 @@ public static class ConversationsApi
         return await StatusChangeAsync(id, grains, tenant, c => c.HandBackAsync(request.AgentId!, request.Notes ?? ""));
     }
 
-    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> ResolveAsync(
+    public static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> ResolveAsync(
         string id, ResolveRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new List<FieldError>();
@@ -80,14 +80,14 @@ public static class ConversationsApi
         return await StatusChangeAsync(id, grains, tenant, c => c.ResolveAsync(request.AgentId, request.Csat));
     }
 
-    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> AbandonAsync(
+    public static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> AbandonAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
         return await StatusChangeAsync(id, grains, tenant, c => c.AbandonAsync());
     }
 
-    public static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> SuggestAsync(
+    public static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> SuggestAsync(
         string id, SuggestionRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new List<FieldError>();
@@ -97,7 +97,7 @@ public static class ConversationsApi
         return await StatusChangeAsync(id, grains, tenant, c => c.SuggestAsync(request.Text!, request.Kind ?? SuggestionKind.Reply));
     }
 
-    static async Task<Results<Ok<ConversationStatusResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>, NotFound<ProblemDetails>>> StatusChangeAsync(
+    static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> StatusChangeAsync(
         string id, IGrainFactory grains, TenantContext tenant, Func<IConversationGrain, Task<TurnResult>> change)
     {
         var conversation = grains.GetGrain<IConversationGrain>(tenant.Key(id));
@@ -108,11 +108,11 @@ public static class ConversationsApi
             TurnOutcome.Accepted => TypedResults.Ok(new ConversationStatusResponse(result.Status, result.Epoch, result.Owner, result.Handback)),
             TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
             _ => Problems.InConflict(result.Error?.Message ?? "The conversation cannot change that way now.",
-                new Dictionary<string, object?> { ["owner"] = result.Owner, ["status"] = result.Status, ["epoch"] = result.Epoch }, result.Error),
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["conversationStatus"] = result.Status, ["epoch"] = result.Epoch }, result.Error),
         };
     }
 
-    public static async Task<Results<Ok<TurnResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> AppendTurnAsync(
+    public static async Task<Results<Ok<TurnResponse>, ProblemHttpResult>> AppendTurnAsync(
         string id, TurnRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = Validate(id, request);
@@ -124,11 +124,11 @@ public static class ConversationsApi
             TurnOutcome.Accepted => TypedResults.Ok(new TurnResponse(result.Status, result.Epoch, result.Owner, Summary(result.Escalation), result.Say, result.Handback)),
             TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
             _ => Problems.InConflict(result.Error?.Message ?? "The turn was refused.",
-                new Dictionary<string, object?> { ["owner"] = result.Owner, ["epoch"] = result.Epoch, ["status"] = result.Status }, result.Error),
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["epoch"] = result.Epoch, ["conversationStatus"] = result.Status }, result.Error),
         };
     }
 
-    public static async Task<Results<Accepted<EscalateResponse>, BadRequest<ProblemDetails>, Conflict<ProblemDetails>>> EscalateAsync(
+    public static async Task<Results<Accepted<EscalateResponse>, ProblemHttpResult>> EscalateAsync(
         string id, EscalateRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new List<FieldError>();
@@ -147,11 +147,11 @@ public static class ConversationsApi
             TurnOutcome.Accepted => TypedResults.Accepted($"/v1/escalations/{result.Escalation!.Id}", new EscalateResponse(result.Escalation.Id, result.Status, result.Say)),
             TurnOutcome.Invalid => Problems.Invalid([result.Error!]),
             _ => Problems.InConflict(result.Error?.Message ?? "The conversation cannot be escalated now.",
-                new Dictionary<string, object?> { ["owner"] = result.Owner, ["status"] = result.Status }, result.Error),
+                new Dictionary<string, object?> { ["owner"] = result.Owner, ["conversationStatus"] = result.Status }, result.Error),
         };
     }
 
-    public static async Task<Results<Ok<ConversationView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+    public static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> GetAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
@@ -159,7 +159,7 @@ public static class ConversationsApi
         return view is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<HandoffPackage>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetHandoffAsync(
+    public static async Task<Results<Ok<HandoffPackage>, ProblemHttpResult>> GetHandoffAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);

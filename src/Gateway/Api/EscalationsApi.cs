@@ -17,13 +17,13 @@ public static class EscalationsApi
     public static IEndpointRouteBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/escalations").WithTags("Escalations");
-        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation");
-        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation");
-        api.MapGet("/{id}", GetAsync).WithName("GetEscalation");
+        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation").ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetEscalation").ProducesProblems(400, 404, 503);
         return app;
     }
 
-    public static async Task<Results<Ok<AckResponse>, Conflict<ProblemDetails>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> AcknowledgeAsync(
+    public static async Task<Results<Ok<AckResponse>, ProblemHttpResult>> AcknowledgeAsync(
         string id, AckRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
@@ -43,7 +43,7 @@ public static class EscalationsApi
         };
     }
 
-    public static async Task<Results<Ok<DeclineResponse>, Conflict<ProblemDetails>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> DeclineAsync(
+    public static async Task<Results<Ok<DeclineResponse>, ProblemHttpResult>> DeclineAsync(
         string id, DeclineRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
@@ -59,7 +59,7 @@ public static class EscalationsApi
         };
     }
 
-    public static async Task<Results<Ok<EscalationView>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+    public static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> GetAsync(
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);

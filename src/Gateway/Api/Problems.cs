@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-/// <summary>RFC 9457 problem details for every error the API returns; <c>errors</c> names each bad field.</summary>
+/// <summary>
+/// RFC 9457 problem details (<c>application/problem+json</c>) for every error the API returns; <c>errors</c> names each
+/// bad field. Routes declare the statuses they can answer with <see cref="ProducesProblems"/> so OpenAPI lists them.
+/// </summary>
 public static class Problems
 {
     public const string InvalidField = "urn:orleans-handoff:problem:invalid-field";
@@ -12,20 +15,26 @@ public static class Problems
     public const string Conflict = "urn:orleans-handoff:problem:conflict";
     public const string Unavailable = "urn:orleans-handoff:problem:unavailable";
 
-    public static BadRequest<ProblemDetails> Invalid(IReadOnlyCollection<FieldError> errors) =>
-        TypedResults.BadRequest(Create(StatusCodes.Status400BadRequest, InvalidField, "A field of the request is invalid.",
+    public static ProblemHttpResult Invalid(IReadOnlyCollection<FieldError> errors) =>
+        TypedResults.Problem(Create(StatusCodes.Status400BadRequest, InvalidField, "A field of the request is invalid.",
             string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors));
 
-    public static BadRequest<ProblemDetails> Invalid(string field, string message) => Invalid([new FieldError(field, message)]);
+    public static ProblemHttpResult Invalid(string field, string message) => Invalid([new FieldError(field, message)]);
 
-    public static NotFound<ProblemDetails> Missing(string what, string id) =>
-        TypedResults.NotFound(Create(StatusCodes.Status404NotFound, NotFound, $"{what} not found.", $"There is no {what.ToLowerInvariant()} '{id}'.", []));
+    public static ProblemHttpResult Missing(string what, string id) =>
+        TypedResults.Problem(Create(StatusCodes.Status404NotFound, NotFound, $"{what} not found.", $"There is no {what.ToLowerInvariant()} '{id}'.", []));
 
-    public static Conflict<ProblemDetails> InConflict(string detail, IDictionary<string, object?>? extensions = null, FieldError? field = null)
+    public static ProblemHttpResult InConflict(string detail, IDictionary<string, object?>? extensions = null, FieldError? field = null)
     {
         var problem = Create(StatusCodes.Status409Conflict, Conflict, "The request conflicts with the current state.", detail, field is null ? [] : [field]);
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
-        return TypedResults.Conflict(problem);
+        return TypedResults.Problem(problem);
+    }
+
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder route, params int[] statuses)
+    {
+        foreach (var status in statuses) route.ProducesProblem(status);
+        return route;
     }
 
     public static ProblemDetails Create(int status, string type, string title, string detail, IReadOnlyCollection<FieldError> errors)

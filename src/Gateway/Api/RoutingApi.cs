@@ -15,14 +15,14 @@ public static class RoutingApi
 {
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder");
-        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder");
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue");
-        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue");
+        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").ProducesProblems(400, 404, 503);
         return app;
     }
 
-    public static async Task<Results<Ok<LadderDefinition>, BadRequest<ProblemDetails>>> PutLadderAsync(
+    public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> PutLadderAsync(
         string name, LadderRequest request, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
@@ -45,13 +45,13 @@ public static class RoutingApi
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(ladder);
     }
 
-    public static async Task<Results<Ok<LadderDefinition>, NotFound<ProblemDetails>>> GetLadderAsync(string name, IGrainFactory grains, TenantContext tenant)
+    public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> GetLadderAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Ladders.TryGetValue(name, out var ladder) ? TypedResults.Ok(ladder) : Problems.Missing("Ladder", name);
     }
 
-    public static async Task<Results<Ok<QueueDefinition>, BadRequest<ProblemDetails>>> PutQueueAsync(
+    public static async Task<Results<Ok<QueueDefinition>, ProblemHttpResult>> PutQueueAsync(
         string name, QueueRequest request, IGrainFactory grains, TenantContext tenant)
     {
         var errors = new List<FieldError>();
@@ -71,7 +71,7 @@ public static class RoutingApi
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(queue);
     }
 
-    public static async Task<Results<Ok<QueueDefinition>, NotFound<ProblemDetails>>> GetQueueAsync(string name, IGrainFactory grains, TenantContext tenant)
+    public static async Task<Results<Ok<QueueDefinition>, ProblemHttpResult>> GetQueueAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Queues.TryGetValue(name, out var queue) ? TypedResults.Ok(queue) : Problems.Missing("Queue", name);
