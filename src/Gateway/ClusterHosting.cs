@@ -1,3 +1,6 @@
+using Orleans.Configuration;
+using Orleans.Handoff.Agents;
+using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.Hosting;
 
 namespace Orleans.Handoff.Gateway;
@@ -10,26 +13,39 @@ public static partial class ClusterHosting
     /// </summary>
     public static WebApplicationBuilder AddHandoffCluster(this WebApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(HandoffStorageOptions.Section).Get<HandoffStorageOptions>() ?? new();
-        if (storage.UsesAzureTables)
+        var configuration = builder.Configuration;
+        if (!AzureTablesOptions.IsConfigured(configuration))
         {
-            throw new NotSupportedException("Cluster mode needs the Azure Table providers, which are not wired in yet.");
+            builder.UseOrleans(silo => silo.UseHandoffSilo(configuration));
+            return builder;
         }
 
-        builder.UseOrleans(silo => silo.UseHandoffSilo(builder.Configuration));
+        var cluster = configuration.GetSection(HandoffClusterOptions.Section).Get<HandoffClusterOptions>() ?? new();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ServiceId = cluster.ServiceId;
+                options.ClusterId = cluster.ClusterId;
+            });
+            client.UseHandoffAzureTablesClustering(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
+            client.AddMemoryStreams(AgentEventStream.Provider);
+            client.AddActivityPropagation();
+        });
         return builder;
     }
 
     public static void LogReady(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Handoff.Gateway");
+        var mode = AzureTablesOptions.IsConfigured(app.Configuration) ? "Orleans client of the Azure Tables cluster" : "embedded silo, in-memory storage";
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var urls = string.Join(", ", app.Urls);
-            LogListening(logger, urls);
+            LogListening(logger, urls, mode);
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Orleans.Handoff gateway ready at {Urls} (embedded silo, in-memory storage)")]
-    private static partial void LogListening(ILogger logger, string urls);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Orleans.Handoff gateway ready at {Urls} ({Mode})")]
+    private static partial void LogListening(ILogger logger, string urls, string mode);
 }

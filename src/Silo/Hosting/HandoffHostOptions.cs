@@ -20,14 +20,3 @@ public sealed class HandoffSiloOptions
     /// <summary>The address other silos reach this one on; defaults to loopback outside Kubernetes.</summary>
     public string? AdvertisedAddress { get; set; }
 }
-
-/// <summary>Azure Table storage. Bound from <c>Handoff:AzureTables</c>; when the connection string is set the hosts run clustered.</summary>
-public sealed class HandoffStorageOptions
-{
-    public const string Section = "Handoff:AzureTables";
-
-    public string? ConnectionString { get; set; }
-    public string TablePrefix { get; set; } = "handoff";
-
-    public bool UsesAzureTables => !string.IsNullOrWhiteSpace(ConnectionString);
-}

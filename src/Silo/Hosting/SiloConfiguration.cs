@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Silo.AzureTables;
+using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Telemetry;
 
 namespace Orleans.Handoff.Silo.Hosting;
@@ -32,7 +34,6 @@ public static class SiloConfiguration
     public static ISiloBuilder UseHandoffSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddHandoffGrainServices(configuration);
-        var storage = configuration.GetSection(HandoffStorageOptions.Section).Get<HandoffStorageOptions>() ?? new();
         var cluster = configuration.GetSection(HandoffClusterOptions.Section).Get<HandoffClusterOptions>() ?? new();
         var endpoints = configuration.GetSection(HandoffSiloOptions.Section).Get<HandoffSiloOptions>() ?? new();
 
@@ -46,15 +47,15 @@ public static class SiloConfiguration
             options.ClusterId = cluster.ClusterId;
         });
 
-        if (storage.UsesAzureTables)
+        if (AzureTablesOptions.IsConfigured(configuration))
         {
-            throw new NotSupportedException("Azure Table storage providers are not wired in yet.");
+            silo.UseHandoffAzureTables(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
+            silo.ConfigureEndpoints(AdvertisedAddress(endpoints), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+            return silo;
         }
 
         silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-        silo.AddMemoryGrainStorage(StorageNames.Handoff);
-        silo.AddMemoryGrainStorage("PubSubStore");
-        silo.UseInMemoryReminderService();
+        silo.UseHandoffInMemoryStorage();
         return silo;
     }
 

@@ -6,6 +6,7 @@ using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Silo.Hosting;
+using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Tenants;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -26,12 +27,10 @@ public class HandoffCluster : IAsyncLifetime
 
     protected virtual short Silos => 1;
 
-    protected virtual void ConfigureStorage(ISiloBuilder silo)
-    {
-        silo.AddMemoryGrainStorage(StorageNames.Handoff);
-        silo.AddMemoryGrainStorage("PubSubStore");
-        silo.UseInMemoryReminderService();
-    }
+    /// <summary>State and reminders shared by every silo of this cluster, so a killed silo loses nothing.</summary>
+    protected InMemoryStores Stores { get; } = new();
+
+    protected virtual void ConfigureSilo(ISiloBuilder silo) => silo.UseHandoffInMemoryStorage(Stores);
 
     public async ValueTask InitializeAsync()
     {
@@ -42,7 +41,7 @@ public class HandoffCluster : IAsyncLifetime
             silo.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.AddHandoffGrainServices(new ConfigurationBuilder().Build());
-            ConfigureStorage(silo);
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
