@@ -13,7 +13,11 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     const int Conversations = 200;
     const int Responders = 10;
-    const double LegSeconds = 3;
+    /// <summary>The leg nobody answers: short, so its timers are what the kill interrupts.</summary>
+    const double IgnoredLegSeconds = 3;
+
+    /// <summary>The responders' leg: long enough that a busy machine never lets a responder's offer lapse.</summary>
+    const double AnsweredLegSeconds = 120;
 
     Azurite _storage = null!;
     ProcessCluster _cluster = null!;
@@ -78,8 +82,8 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 legs = new[]
                 {
-                    new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = LegSeconds },
-                    new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = LegSeconds },
+                    new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = IgnoredLegSeconds },
+                    new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = AnsweredLegSeconds },
                 },
             });
             await api.PutAsync($"/v1/queues/queue{k}", new { skills = Array.Empty<string>(), ladder = $"ladder{k}" });

@@ -72,6 +72,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
 
+        foreach (var missing in escalations.Values.Except(acknowledged))
+            output.WriteLine($"Not acknowledged: {(await api.GetAsync($"/v1/escalations/{missing}")).ToJsonString()}");
         Assert.Equal(escalations.Values.Order(), acknowledged.Order());
         foreach (var conversation in escalations.Keys)
         {

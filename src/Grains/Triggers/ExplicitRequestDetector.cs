@@ -35,7 +35,7 @@ public static partial class ExplicitRequestDetector
           | ^\W*(?:agent|human|operator|representative|a\s+human|a\s+person|person\s+please|human\s+please|agent\s+please|operator\s+please)\W*$
         )
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex RequestPattern();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
@@ -43,12 +43,12 @@ public static partial class ExplicitRequestDetector
 
     [GeneratedRegex(
         @"\b(?:human\s+resources|human\s+rights|human\s+error|person[\s-]to[\s-]person|representative\s+(?:job|position|role|opening)|(?:sales|support)\s+(?:agent|representative)\s+(?:job|position|role|opening)|agent\s+(?:job|position|role)|travel\s+agent|real\s+estate\s+agent|insurance\s+agent|secret\s+agent|user\s+agent)\b",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex LookAlikePattern();
 
     [GeneratedRegex(
         @"\b(?:don't|dont|do\s+not|not|never|no\s+need|without|won't|doesn't|does\s+not)\b",
-        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
     private static partial Regex NegationPattern();
 
     static bool IsLookAlike(string text, Match match)
