@@ -28,7 +28,11 @@ public sealed class AzureTableMembershipTableTests(AzuriteFixture azurite) : IAs
         await _table.InitializeMembershipTableAsync(tryInitTableVersion: true, Cancel);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _tables.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     AzureTableMembershipTable Table(string clusterId) => new(_tables, clusterId, NullLogger<AzureTableMembershipTable>.Instance);
 

@@ -18,7 +18,7 @@ public abstract class ReminderTableContract : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => await Table.StartAsync(Cancel);
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
