@@ -120,6 +120,17 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnInvalidConnectionStringIsReportedWithoutQuotingIt()
+    {
+        using var silo = BuildSilo(options => options.ConnectionString = "AccountName=acct;s3cr3tK3yMaterialPastedWithoutItsName");
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync(Cancel));
+
+        Assert.Contains("not a valid storage connection string", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", failure.Message, StringComparison.Ordinal);
+    }
+
     static IEnumerable<Exception> Chain(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
