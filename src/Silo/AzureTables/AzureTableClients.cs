@@ -10,7 +10,7 @@ namespace Orleans.Handoff.Silo.AzureTables;
 /// <summary>
 /// One <see cref="TableServiceClient"/> per host, shared by the providers, and each table created once on first use.
 /// </summary>
-internal sealed partial class AzureTableClients
+internal sealed partial class AzureTableClients : IDisposable
 {
     public const string GrainStateTable = "grainstate";
     public const string RemindersTable = "reminders";
@@ -24,10 +24,16 @@ internal sealed partial class AzureTableClients
     // A bound on preparing a table at start, whatever the endpoint does (accepts and never answers, etc.).
     static readonly TimeSpan StartBudget = TimeSpan.FromSeconds(20);
 
+    // How long a failure to reach storage answers for the other tables without asking again.
+    static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(5);
+
     readonly TableServiceClient _service;
     readonly string _prefix;
     readonly ILogger _logger;
     readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
+    readonly SemaphoreSlim _creating = new(1, 1);
+    readonly TimeProvider _clock = TimeProvider.System;
+    (AzureTablesUnavailableException Exception, long At)? _lastFailure;
 
     public AzureTableClients(IOptions<AzureTablesOptions> options, ILogger<AzureTableClients> logger)
     {
@@ -59,10 +65,17 @@ internal sealed partial class AzureTableClients
     {
         var name = TableName(suffix);
         var table = _service.GetTableClient(name);
-        using var budget = new CancellationTokenSource(StartBudget);
+
+        // One table at a time, and a recent failure is the answer for the others: at silo start the membership table,
+        // the reminder table and the grain storages ask at once, and an unreachable endpoint should be reported once.
+        await _creating.WaitAsync();
         try
         {
+            if (_lastFailure is { } failure && _clock.GetElapsedTime(failure.At) < FailureMemory) throw failure.Exception;
+
+            using var budget = new CancellationTokenSource(StartBudget);
             await table.CreateIfNotExistsAsync(budget.Token);
+            _lastFailure = null;
             LogTableReady(_logger, name, Endpoint);
             return table;
         }
@@ -70,22 +83,33 @@ internal sealed partial class AzureTableClients
         {
             // The next caller tries again: storage may be back by then.
             _tables.TryRemove(suffix, out _);
-            throw Unavailable(name, exception, budget.IsCancellationRequested);
+            if (exception is AzureTablesUnavailableException) throw;
+
+            var unavailable = Unavailable(name, exception);
+            _lastFailure = (unavailable, _clock.GetTimestamp());
+            throw unavailable;
+        }
+        finally
+        {
+            _creating.Release();
         }
     }
 
-    AzureTablesUnavailableException Unavailable(string table, Exception exception, bool timedOut)
+    /// <summary>
+    /// One line naming the endpoint and the reason. The SDK's exception is left out on purpose: its retry aggregate and
+    /// socket stack would follow that line in every log entry Orleans writes about the failed start.
+    /// </summary>
+    AzureTablesUnavailableException Unavailable(string table, Exception exception)
     {
         var reason = exception switch
         {
-            _ when timedOut => $"no answer within {StartBudget.TotalSeconds:0} s",
-            RequestFailedException { Status: 401 or 403 } failed => $"the account refused the credentials ({failed.Status} {failed.ErrorCode})",
+            OperationCanceledException => $"no answer within {StartBudget.TotalSeconds:0} s",
+            RequestFailedException { Status: 401 or 403 } failed => $"the account refused the credentials: {failed.Status} {failed.ErrorCode}",
             RequestFailedException { Status: > 0 } failed => $"{failed.Status} {failed.ErrorCode}",
             _ => Innermost(exception).Message,
         };
         return new AzureTablesUnavailableException(
-            $"Azure Table storage at {Endpoint} is unavailable: could not create table '{table}' ({OneLine(reason)}). Check Handoff:AzureTables:ConnectionString and that the endpoint is reachable.",
-            exception);
+            $"Azure Table storage at {Endpoint} is unavailable: could not create table '{table}' ({OneLine(reason)}). Check Handoff:AzureTables:ConnectionString and that the endpoint is reachable.");
     }
 
     static Exception Innermost(Exception exception)
@@ -99,6 +123,8 @@ internal sealed partial class AzureTableClients
         var end = text.AsSpan().IndexOfAny('\r', '\n');
         return (end < 0 ? text : text[..end]).TrimEnd('.', ' ');
     }
+
+    public void Dispose() => _creating.Dispose();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Azure table {Table} ready at {Endpoint}")]
     private static partial void LogTableReady(ILogger logger, string table, Uri endpoint);

@@ -161,7 +161,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
             $"Could not {operation} state '{stateName}' of grain {grainId} in storage '{_name}': the stored row is not at ETag {etag ?? "(none)"} any more (another activation wrote or cleared it).",
             storedEtag: null,
             currentEtag: etag,
-            inner!);
+            inner);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ETag conflict on {Operation} of state {StateName} of grain {GrainId} (held ETag {ETag})")]

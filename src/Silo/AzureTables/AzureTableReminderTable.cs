@@ -40,7 +40,7 @@ public sealed class AzureTableReminderTable : IReminderTable
     {
         var grain = TableKeys.Escape(grainId.ToString());
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {PartitionKey(grainId.GetUniformHashCode())} and RowKey gt {grain + TableKeys.Separator} and RowKey lt {grain + TableKeys.AfterSeparator}");
+            $"PartitionKey eq {PartitionKey(grainId.GetUniformHashCode())} and RowKey ge {grain + TableKeys.Separator} and RowKey lt {grain + TableKeys.AfterSeparator}");
         return new ReminderTableData(await QueryAsync(filter, cancellationToken));
     }
 

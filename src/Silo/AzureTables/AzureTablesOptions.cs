@@ -58,10 +58,15 @@ internal sealed class AzureTablesOptionsValidator : IValidateOptions<AzureTables
             reason = "";
             return true;
         }
-        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+        catch (FormatException)
         {
-            // The exception text never echoes the account key, so it is safe to show.
-            reason = exception.Message;
+            reason = "its AccountKey is not valid base-64.";
+            return false;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // Not the SDK's text: it can quote a piece of the string, and the string holds the account key.
+            reason = "expected key=value pairs such as DefaultEndpointsProtocol, AccountName, AccountKey and TableEndpoint, or UseDevelopmentStorage=true.";
             return false;
         }
     }

@@ -6,7 +6,7 @@ using Orleans.Storage;
 
 namespace Orleans.Handoff.Silo.Tests.GrainStorage;
 
-public sealed class AzureTableGrainStorageTests(AzuriteFixture azurite, OrleansServices orleans) : GrainStorageContract
+public sealed class AzureTableGrainStorageTests(AzuriteFixture azurite, OrleansServices orleans) : GrainStorageContract, IDisposable
 {
     readonly AzureTableClients _tables = new(
         Options.Create(new AzureTablesOptions { ConnectionString = azurite.ConnectionString, TablePrefix = AzuriteFixture.NewTablePrefix() }),
@@ -14,4 +14,6 @@ public sealed class AzureTableGrainStorageTests(AzuriteFixture azurite, OrleansS
 
     protected override IGrainStorage CreateStorage(string name) =>
         new AzureTableGrainStorage(name, "service-a", _tables, orleans.Serializer, orleans.Activators, NullLogger<AzureTableGrainStorage>.Instance);
+
+    public void Dispose() => _tables.Dispose();
 }

@@ -265,17 +265,14 @@ public abstract class GrainStorageContract
         await Parallel.ForEachAsync(grains, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Cancel }, async (item, _) =>
         {
             var state = await WriteNewAsync(item.Grain, new TestState { Number = item.Number });
-            for (var version = 1; version <= 3; version++)
-            {
-                var before = state.ETag;
-                state.State = new TestState { Number = item.Number, Text = $"v{version}" };
-                await Storage.WriteStateAsync(StateName, item.Grain, state, Cancel);
-                Assert.NotEqual(before, state.ETag);
-            }
+            var first = state.ETag;
+            state.State = new TestState { Number = item.Number, Text = "v2" };
+            await Storage.WriteStateAsync(StateName, item.Grain, state, Cancel);
+            Assert.NotEqual(first, state.ETag);
         });
 
         var reads = await Task.WhenAll(grains.Select(item => ReadAsync(item.Grain)));
-        Assert.Equal(grains.Select(item => new TestState { Number = item.Number, Text = "v3" }), reads.Select(read => read.State));
+        Assert.Equal(grains.Select(item => new TestState { Number = item.Number, Text = "v2" }), reads.Select(read => read.State));
     }
 
     [Fact]

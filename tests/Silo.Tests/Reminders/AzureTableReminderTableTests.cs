@@ -12,4 +12,10 @@ public sealed class AzureTableReminderTableTests(AzuriteFixture azurite) : Remin
         NullLogger<AzureTableClients>.Instance);
 
     protected override IReminderTable CreateTable(string serviceId) => new AzureTableReminderTable(_tables, serviceId);
+
+    public override ValueTask DisposeAsync()
+    {
+        _tables.Dispose();
+        return base.DisposeAsync();
+    }
 }

@@ -18,7 +18,7 @@ public abstract class ReminderTableContract : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => await Table.StartAsync(Cancel);
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
@@ -110,12 +110,12 @@ public abstract class ReminderTableContract : IAsyncLifetime
     {
         var grain = NewGrain("g");
         var others = new[] { GrainId.Create("remindable", grain.Key + "|x"), GrainId.Create("remindable", grain.Key + "x"), GrainId.Create("remindable2", grain.Key.ToString()!) };
-        foreach (var name in new[] { "a", "b|c", "d~7Ce" }) await Table.UpsertRow(Reminder(grain, name), Cancel);
+        foreach (var name in new[] { "", "a", "b|c", "d~7Ce" }) await Table.UpsertRow(Reminder(grain, name), Cancel);
         foreach (var other in others) await Table.UpsertRow(Reminder(other, "a"), Cancel);
 
         var rows = await Table.ReadRows(grain, Cancel);
 
-        Assert.Equal(["a", "b|c", "d~7Ce"], rows.Reminders.Select(r => r.ReminderName).Order(StringComparer.Ordinal));
+        Assert.Equal(["", "a", "b|c", "d~7Ce"], rows.Reminders.Select(r => r.ReminderName).Order(StringComparer.Ordinal));
         Assert.All(rows.Reminders, r => Assert.Equal(grain, r.GrainId));
     }
 

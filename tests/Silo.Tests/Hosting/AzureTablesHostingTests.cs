@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Handoff.Silo.AzureTables;
+using Orleans.Handoff.Silo.Tests.Infrastructure;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Orleans.Handoff.Silo.Tests.Hosting;
+
+public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
+{
+    readonly string _serviceId = $"service-{Guid.NewGuid():N}";
+    readonly string _clusterId = $"cluster-{Guid.NewGuid():N}";
+    readonly string _tablePrefix = AzuriteFixture.NewTablePrefix();
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    IHost BuildSilo(Action<AzureTablesOptions> configure)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ServiceId = _serviceId;
+                options.ClusterId = _clusterId;
+            });
+            silo.Configure<EndpointOptions>(options =>
+            {
+                options.AdvertisedIPAddress = IPAddress.Loopback;
+                options.SiloPort = Ports.Free();
+                options.GatewayPort = Ports.Free();
+            });
+            silo.UseHandoffAzureTables(configure);
+        });
+        return builder.Build();
+    }
+
+    IHost BuildClient()
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ServiceId = _serviceId;
+                options.ClusterId = _clusterId;
+            });
+            client.UseHandoffAzureTablesClustering(Azurite);
+        });
+        return builder.Build();
+    }
+
+    void Azurite(AzureTablesOptions options)
+    {
+        options.ConnectionString = azurite.ConnectionString;
+        options.TablePrefix = _tablePrefix;
+    }
+
+    [Fact]
+    public async Task ASiloAndAClientMeetThroughTheTablesAndGrainStateAndRemindersPersist()
+    {
+        using var silo = BuildSilo(Azurite);
+        await silo.StartAsync(Cancel);
+        using var client = BuildClient();
+        await client.StartAsync(Cancel);
+        var grain = client.Services.GetRequiredService<IGrainFactory>().GetGrain<IProbeGrain>("probe/#?");
+
+        await grain.SetAsync("persisted");
+        await grain.DeactivateAsync();
+        var reminded = await grain.RemindAsync("nudge");
+
+        Assert.Equal("persisted", await grain.GetAsync());
+        Assert.True(reminded);
+        using var tables = new AzureTableClients(Options.Create(new AzureTablesOptions { ConnectionString = azurite.ConnectionString, TablePrefix = _tablePrefix }), NullLogger<AzureTableClients>.Instance);
+        var reminders = await new AzureTableReminderTable(tables, _serviceId).ReadRows(grain.GetGrainId(), Cancel);
+        Assert.Equal("nudge", Assert.Single(reminders.Reminders).ReminderName);
+        Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
+
+        await client.StopAsync(Cancel);
+        await silo.StopAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task ASiloWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
+    {
+        var port = Ports.Free();
+        using var silo = BuildSilo(options => options.ConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => silo.StartAsync(Cancel));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        var unavailable = Assert.Single(Chain(failure).OfType<AzureTablesUnavailableException>().Take(1));
+        Assert.Contains($"http://127.0.0.1:{port}/devstoreaccount1", unavailable.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', unavailable.Message);
+    }
+
+    [Theory]
+    [InlineData("", "handoff", "ConnectionString is required")]
+    [InlineData("not a connection string", "handoff", "not a valid storage connection string")]
+    [InlineData("UseDevelopmentStorage=true", "1handoff", "TablePrefix '1handoff' must be")]
+    [InlineData("UseDevelopmentStorage=true", "hand-off", "TablePrefix 'hand-off' must be")]
+    public async Task InvalidOptionsStopTheSiloAtStartWithAClearMessage(string connectionString, string tablePrefix, string expected)
+    {
+        using var silo = BuildSilo(options =>
+        {
+            options.ConnectionString = connectionString;
+            options.TablePrefix = tablePrefix;
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync(Cancel));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvalidConnectionStringIsReportedWithoutQuotingIt()
+    {
+        using var silo = BuildSilo(options => options.ConnectionString = "AccountName=acct;s3cr3tK3yMaterialPastedWithoutItsName");
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync(Cancel));
+
+        Assert.Contains("not a valid storage connection string", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", failure.Message, StringComparison.Ordinal);
+    }
+
+    static IEnumerable<Exception> Chain(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception;
+            if (exception is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain)) yield return inner;
+            }
+        }
+    }
+}
