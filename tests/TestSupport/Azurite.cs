@@ -1,16 +1,27 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Orleans.Handoff.TestSupport;
 
 /// <summary>
-/// A real Azure Table storage endpoint for tests: Azurite's table service on a free loopback port, in memory.
+/// A real Azure Table storage endpoint for tests: Azurite's table service, in memory on a free loopback port.
 /// Installed by <c>npm ci --prefix tests/tools</c> (CI does this); the node process is stopped on dispose.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
+    const string Tool = "azurite-table";
+
+    // Azurite's well-known development account (published in Azurite's documentation; not a secret).
+    const string AccountName = "devstoreaccount1";
     const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    static readonly TimeSpan StartBudget = TimeSpan.FromSeconds(30);
+
     readonly Process _process;
+    readonly StringBuilder _output = new();
 
     Azurite(Process process, int port)
     {
@@ -21,29 +32,33 @@ public sealed class Azurite : IAsyncDisposable
     public int Port { get; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
+
+    /// <summary>A table prefix no other test uses, so each test starts from empty tables.</summary>
+    public static string NewTablePrefix() => $"t{Guid.NewGuid():N}"[..17];
 
     public static async Task<Azurite> StartAsync()
     {
+        var executable = FindExecutable();
         var port = FreePorts.Next();
-        var start = new ProcessStartInfo(Executable())
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
+        foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
             start.ArgumentList.Add(argument);
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        var azurite = new Azurite(process, port);
+        process.OutputDataReceived += (_, line) => azurite.Capture(line.Data);
+        process.ErrorDataReceived += (_, line) => azurite.Capture(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var azurite = new Azurite(process, port);
         try
         {
-            await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30));
+            await azurite.WaitUntilListeningAsync();
         }
         catch
         {
@@ -61,12 +76,53 @@ public sealed class Azurite : IAsyncDisposable
         _process.Dispose();
     }
 
-    static string Executable()
+    async Task WaitUntilListeningAsync()
     {
-        var local = Path.Combine(RepoPaths.Root, "tests", "tools", "node_modules", ".bin", "azurite-table");
+        var giveUp = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode} before listening on port {Port}. Its output:\n{Output}");
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (giveUp.Elapsed < StartBudget)
+            {
+                await Task.Delay(100);
+            }
+            catch (SocketException exception)
+            {
+                throw new TimeoutException($"Azurite did not listen on port {Port} within {StartBudget.TotalSeconds:0} s. Its output:\n{Output}", exception);
+            }
+        }
+    }
+
+    static string FindExecutable()
+    {
+        var local = Path.Combine(RepoPaths.Root, "tests", "tools", "node_modules", ".bin", Tool);
         if (File.Exists(local)) return local;
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, "azurite-table")).FirstOrDefault(File.Exists);
-        return onPath ?? throw new InvalidOperationException("azurite-table not found: run `npm ci --prefix tests/tools` first.");
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, Tool))
+            .FirstOrDefault(File.Exists);
+        return onPath ?? throw new InvalidOperationException(
+            $"{Tool} (Azurite) was not found in tests/tools/node_modules/.bin or on PATH. Run `npm ci --prefix tests/tools` from the repository root.");
+    }
+
+    void Capture(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Handoff.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,8 +34,8 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
             silo.Configure<EndpointOptions>(options =>
             {
                 options.AdvertisedIPAddress = IPAddress.Loopback;
-                options.SiloPort = Ports.Free();
-                options.GatewayPort = Ports.Free();
+                options.SiloPort = FreePorts.Next();
+                options.GatewayPort = FreePorts.Next();
             });
             silo.UseHandoffAzureTables(configure);
         });
@@ -89,7 +90,7 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
     [Fact]
     public async Task ASiloWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
     {
-        var port = Ports.Free();
+        var port = FreePorts.Next();
         using var silo = BuildSilo(options => options.ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
         var clock = Stopwatch.StartNew();
