@@ -56,6 +56,7 @@ public sealed partial class HumanAgentGrain(
 
     async Task<bool> IHumanAgentGrain.OfferAsync(Offer offer)
     {
+        if (state.State.Offers.TryGetValue(offer.EscalationId, out var known) && known.Deadline == offer.Deadline) return true;
         if (Availability() is not { HasCapacity: true }) return false;
         state.State.Offers[offer.EscalationId] = offer;
         var published = NextEvent(AgentEventTypes.Offer) with { EscalationId = offer.EscalationId, ConversationId = offer.ConversationId, Offer = offer };
@@ -74,6 +75,7 @@ public sealed partial class HumanAgentGrain(
 
     async Task IHumanAgentGrain.AssignAsync(Assignment assignment)
     {
+        if (state.State.Assignments.TryGetValue(assignment.ConversationId, out var known) && known.EscalationId == assignment.EscalationId) return;
         state.State.Offers.Remove(assignment.EscalationId);
         state.State.Assignments[assignment.ConversationId] = assignment;
         var published = NextEvent(AgentEventTypes.Assigned) with

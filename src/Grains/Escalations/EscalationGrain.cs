@@ -66,10 +66,14 @@ public sealed partial class EscalationGrain(
         switch (Ladder.CheckAcknowledge(Run, agentId))
         {
             case AckDecision.AlreadyYours:
+                // A retried ACK (the first answer was lost) also repairs the agent's side.
+                await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, Run.OwnerEpoch));
                 return new(AckOutcome.Accepted, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, "You already own this conversation.");
             case AckDecision.Taken:
+                await WithdrawAsync(agentId, "taken");
                 return new(AckOutcome.Taken, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, $"Already acknowledged by {Run.Owner}.");
             case AckDecision.Expired:
+                await WithdrawAsync(agentId, "expired");
                 return new(AckOutcome.Expired, null, Run.ConversationEpoch, null, "Your offer expired, was declined or was withdrawn.");
             case AckDecision.NotOffered:
                 return new(AckOutcome.NotOffered, null, Run.ConversationEpoch, null, "This escalation was not offered to you.");
@@ -156,6 +160,7 @@ public sealed partial class EscalationGrain(
         }
 
         if (Run.Deadline is not { } deadline || deadline <= clock.GetUtcNow()) await OnDeadlineAsync();
+        else await RedeliverLiveOffersAsync();
     }
 
     /// <summary>Offers the next legs in order until one has a live offer; when none is left, the escalation waits in the queue.</summary>
@@ -201,19 +206,41 @@ public sealed partial class EscalationGrain(
         if (result.OfferTo is { } agentId) await ((IEscalationGrain)this).OfferFromQueueAsync(agentId);
     }
 
-    /// <summary>Sends offers; an agent who cannot take one (gone away, at capacity) is passed over at once.</summary>
+    /// <summary>
+    /// Sends offers; an agent who cannot take one (gone away, at capacity) is passed over at once. An agent that cannot
+    /// be reached (its silo just died) keeps a live offer, which the keep-alive tick delivers again.
+    /// </summary>
     async Task SendOffersAsync(IReadOnlyList<OfferRecord> offers)
     {
         var pending = new Queue<OfferRecord>(offers);
         while (pending.TryDequeue(out var offer))
         {
-            if (await Agent(offer.AgentId).OfferAsync(ToOffer(offer))) continue;
+            bool taken;
+            try
+            {
+                taken = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogUnreachable(logger, Tenant, EscalationId, offer.AgentId, "offer", exception.GetType().Name);
+                continue;
+            }
 
+            if (taken) continue;
             var step = Ladder.Decline(Run, offer.AgentId, clock.GetUtcNow(), refused: true);
             await state.WriteStateAsync();
             if (Run.Deadline is { } deadline) ArmTimer(deadline);
             foreach (var next in step.Opened) pending.Enqueue(next);
         }
+    }
+
+    /// <summary>Offers are idempotent at the agent: sending every live one again repairs any that were lost in a failover.</summary>
+    async Task RedeliverLiveOffersAsync()
+    {
+        var live = Ladder.LiveOffers(Run).ToList();
+        if (live.Count == 0) return;
+        await SendOffersAsync(live);
+        await MoveOnAsync([]);
     }
 
     async Task OnDeadlineAsync()
@@ -263,7 +290,20 @@ public sealed partial class EscalationGrain(
     }
 
     Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason) =>
-        Task.WhenAll(offers.Select(o => Agent(o.AgentId).WithdrawOfferAsync(EscalationId, reason)));
+        Task.WhenAll(offers.Select(o => WithdrawAsync(o.AgentId, reason)));
+
+    // A withdrawal that cannot reach the agent leaves a stale card; it is cleared when that agent tries to ACK it.
+    async Task WithdrawAsync(string agentId, string reason)
+    {
+        try
+        {
+            await Agent(agentId).WithdrawOfferAsync(EscalationId, reason);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogUnreachable(logger, Tenant, EscalationId, agentId, "withdrawal", exception.GetType().Name);
+        }
+    }
 
     void ArmTimer(DateTimeOffset deadline)
     {
@@ -317,6 +357,9 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} timed out {Offers} offers, {LatenessMs:0.0} ms after the deadline")]
     private static partial void LogLegTimedOut(ILogger logger, string tenant, string escalationId, int offers, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not reach agent {AgentId} with an {What} ({ExceptionType}); the keep-alive tick repairs it")]
+    private static partial void LogUnreachable(ILogger logger, string tenant, string escalationId, string agentId, string what, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);
