@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
@@ -58,6 +59,13 @@ public sealed partial class HumanAgentGrain(
     async Task IHumanAgentGrain.WithdrawOfferAsync(string escalationId)
     {
         if (!state.State.Offers.Remove(escalationId)) return;
+        await SaveAsync();
+    }
+
+    async Task IHumanAgentGrain.RefreshOfferAsync(string escalationId, HandoffBrief brief)
+    {
+        if (!state.State.Offers.TryGetValue(escalationId, out var offer) || offer.Brief == brief) return;
+        state.State.Offers[escalationId] = offer with { Brief = brief };
         await SaveAsync();
     }
 

@@ -1,3 +1,4 @@
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Agents;
@@ -26,7 +27,7 @@ public sealed record Offer(
     [property: Id(4)] DateTimeOffset Deadline,
     [property: Id(5)] string Reason,
     [property: Id(6)] Priority Priority,
-    [property: Id(7)] string Brief,
+    [property: Id(7)] HandoffBrief Brief,
     [property: Id(8)] int Epoch);
 
 [GenerateSerializer, Immutable, Alias("handoff.Assignment")]
@@ -79,6 +80,9 @@ public interface IHumanAgentGrain : IGrainWithStringKey
     [Alias("Offer")] Task<bool> OfferAsync(Offer offer);
 
     [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId);
+
+    /// <summary>The conversation moved on while the offer is pending: the agent sees the new brief. No-op without that offer.</summary>
+    [Alias("RefreshOffer")] Task RefreshOfferAsync(string escalationId, HandoffBrief brief);
 
     [Alias("Assign")] Task AssignAsync(Assignment assignment);
 }

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Handoff;
+
 namespace Orleans.Handoff.Conversations;
 
 [GenerateSerializer, Alias("handoff.ConversationState")]
@@ -15,6 +17,16 @@ public sealed class ConversationState
     [Id(7)] public Channel Channel { get; set; }
     [Id(8)] public DateTimeOffset StartedAt { get; set; }
     [Id(9)] public string? LastIntent { get; set; }
+
+    /// <summary>The last summary written for the hand-off; the package uses it while it covers every turn before the hand-off.</summary>
+    [Id(10)] public HandoffSummary? Summary { get; set; }
+
+    /// <summary>How many turns there were when a human took the conversation: the bot's part, which the package is about.</summary>
+    [Id(11)] public int? HandedOffAfter { get; set; }
+    [Id(12)] public DateTimeOffset? HandedOffAt { get; set; }
+
+    /// <summary>Customer messages to the human that repeated what the bot had already been told.</summary>
+    [Id(13)] public List<CustomerRepeat> Repeats { get; set; } = [];
 
     public bool Exists => Turns.Count > 0;
 }

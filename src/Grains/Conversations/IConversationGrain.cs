@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orleans.Handoff.Handoff;
 
 namespace Orleans.Handoff.Conversations;
@@ -66,7 +67,11 @@ public sealed record ConversationView(
     [property: Id(4)] int Turns,
     [property: Id(5)] DateTimeOffset StartedAt,
     [property: Id(6)] EscalationSummary? Escalation,
-    [property: Id(7)] int? QueuePosition);
+    [property: Id(7)] int? QueuePosition)
+{
+    /// <summary>Where the customer repeated to the human what they had told the bot: the hand-off lost something.</summary>
+    [Id(8)] public CustomerRepeat[] Repeats { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
 public sealed record AssignResult(
@@ -87,8 +92,14 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Null when the conversation has no turns yet.</summary>
     [Alias("Get")] Task<ConversationView?> GetAsync();
 
-    /// <summary>Null when the conversation has no turns yet.</summary>
-    [Alias("GetHandoff")] Task<HandoffPackage?> GetHandoffAsync();
+    /// <summary>
+    /// Null when the conversation has no turns yet. The opening line is written for <paramref name="agentId"/>, else
+    /// for the owner; with neither it keeps <see cref="HandoffPackage.AgentNamePlaceholder"/>.
+    /// </summary>
+    [Alias("GetHandoff")] Task<HandoffPackage?> GetHandoffAsync(string? agentId);
+
+    /// <summary>Writes the hand-off summary of the turns up to <paramref name="throughSequence"/>. One-way, so a slow summarizer never delays a turn's reply.</summary>
+    [OneWay, Alias("RefreshSummary")] Task RefreshSummaryAsync(int throughSequence);
 
     /// <summary>Called by the escalation when a human acknowledges; advances the ownership epoch.</summary>
     [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);

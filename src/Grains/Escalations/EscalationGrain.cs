@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Tenants;
@@ -127,11 +128,12 @@ public sealed partial class EscalationGrain(
         await MoveOnAsync([]);
     }
 
-    async Task IEscalationGrain.RefreshBriefAsync(string brief)
+    async Task IEscalationGrain.RefreshBriefAsync(HandoffBrief brief)
     {
         if (!Run.IsLive || Run.Brief == brief) return;
         Run.Brief = brief;
         await state.WriteStateAsync();
+        await Task.WhenAll(Ladder.LiveOffers(Run).Select(o => Agent(o.AgentId).RefreshOfferAsync(EscalationId, brief)));
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
@@ -275,7 +277,7 @@ public sealed partial class EscalationGrain(
 
     Offer ToOffer(OfferRecord offer) => new(
         EscalationId, Run.ConversationId, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.OfferedAt, offer.Deadline,
-        Run.Reason, Run.Priority, Run.Brief, Run.ConversationEpoch);
+        Run.Reason, Run.Priority, Run.Brief!, Run.ConversationEpoch);
 
     EscalationView View() => new(
         EscalationId, Run.ConversationId, Run.Queue, Run.Reason, Run.Detail, Run.Priority, Run.Status, Run.CreatedAt, Run.Deadline,

@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Escalations;
@@ -14,7 +14,7 @@ public sealed record EscalationRequest(
     [property: Id(4)] Priority Priority,
     [property: Id(5)] LadderDefinition Ladder,
     [property: Id(6)] int ConversationEpoch,
-    [property: Id(7)] string Brief);
+    [property: Id(7)] HandoffBrief Brief);
 
 [GenerateSerializer]
 public enum AckOutcome
@@ -102,6 +102,6 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>The queue found an agent for this waiting escalation. One-way: the queue never waits on an escalation.</summary>
     [OneWay, Alias("OfferFromQueue")] Task OfferFromQueueAsync(string agentId);
 
-    /// <summary>The conversation moved on (new turns); the brief the agents see follows it.</summary>
-    [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(string brief);
+    /// <summary>The conversation moved on (new turns); the brief the agents see, in new and pending offers, follows it.</summary>
+    [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(HandoffBrief brief);
 }

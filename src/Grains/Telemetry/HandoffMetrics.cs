@@ -13,6 +13,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _laddersExhausted;
     readonly Histogram<double> _timeToAck;
     readonly Histogram<double> _timerLateness;
+    readonly Counter<long> _customerRepeats;
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +23,7 @@ public sealed class HandoffMetrics
         _legTimeouts = meter.CreateCounter<long>("handoff.leg.timeouts", description: "Ladder legs whose ACK timeout passed with nobody acknowledging.");
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
+        _customerRepeats = meter.CreateCounter<long>("handoff.customer_repeats", description: "Customer messages to a human that repeated what the bot had already been told, by channel.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
     }
 
@@ -37,6 +39,8 @@ public sealed class HandoffMetrics
     }
 
     public void LadderExhausted(string outcome) => _laddersExhausted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void CustomerRepeated(string channel) => _customerRepeats.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
 }

@@ -21,6 +21,7 @@ public static class SiloConfiguration
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
+        silo.Services.AddHandoffSummarizer(configuration);
         silo.AddActivityPropagation();
         return silo;
     }
