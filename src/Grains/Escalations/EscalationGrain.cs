@@ -172,9 +172,11 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(expired);
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
-        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
         // Whoever let the ladder pass them by is not offered it again until they next become available.
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
+
+        // Only once it is in line, so a conversation that reads as queued also has a queue position.
+        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>

@@ -133,7 +133,7 @@ public static partial class ExtractiveSummarizer
         return IssueStatement(rest, intent) is { } next && Words.Content(next).Length >= 4 ? $"They also said: \"{Quote(next)}\"." : null;
     }
 
-    [GeneratedRegex(@"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))(?:\s+there)?\s*[,!.:;-]*\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))(?:\s+there)?\s*[,!.:;-]*\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex Greeting();
 
     static double Overlap(string[] words, HashSet<string> other) => words.Length == 0 ? 1 : words.Count(other.Contains) / (double)words.Length;

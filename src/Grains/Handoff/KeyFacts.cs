@@ -60,12 +60,12 @@ public static partial class KeyFacts
         \s*[:\#]?\s*\#?
         (?<value>[A-Z0-9][A-Z0-9-]{3,19})\b
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex ReferencePattern();
 
     [GeneratedRegex(
         @"[$€£]\s?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|[$€£]\s?\d+(?:\.\d{2})?|\b\d+(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 200)]
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex AmountPattern();
 
     [GeneratedRegex(
@@ -75,7 +75,7 @@ public static partial class KeyFacts
         | \b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?
         | \b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b(?:\s+\d{4}\b)?
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex DatePattern();
 
     // A number the customer offers to be called on; a masked one (the tenant redacts phones) is kept masked.
@@ -85,6 +85,6 @@ public static partial class KeyFacts
         (?:\s+(?:is|at|on))?\s*:?\s*
         (?<number>\[phone\s•+\s\d{4}\]|\+?\(?\d[\d\s().-]{6,17}\d)
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex CallbackPattern();
 }

@@ -126,16 +126,16 @@ public static partial class Redactor
         ["PT"] = 25, ["SE"] = 24,
     };
 
-    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex CardPattern();
 
-    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex IbanPattern();
 
-    [GeneratedRegex(@"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex SsnPattern();
 
-    [GeneratedRegex(@"(?<label>\b(?:ssn|social\s+security(?:\s+number|\s+no\.?)?)\W{0,4}(?:is\W{0,3})?)\d{9}\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<label>\b(?:ssn|social\s+security(?:\s+number|\s+no\.?)?)\W{0,4}(?:is\W{0,3})?)\d{9}\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex SsnInContextPattern();
 
     // "my code is 482913", "verification code: 4829", "password is hunter2", "my password's 'Tr0ub4dor'".
@@ -151,12 +151,12 @@ public static partial class Redactor
             (?:\d{3}[\s-]\d{3}(?!\d)|(?=[A-Za-z-]*\d)[A-Za-z0-9-]{3,12}(?![A-Za-z0-9-]))
           | [^\s"'”’]+?(?=[.,!?;]?(?:\s|$|["'”’]))))
         """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+        RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex SecretPattern();
 
-    [GeneratedRegex(@"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"(?<![\w+•])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<![\w+•])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\d)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Words.RegexTimeoutMs)]
     private static partial Regex PhonePattern();
 }

@@ -6,6 +6,12 @@ namespace Orleans.Handoff.Handoff;
 /// <summary>Small text tools the package pieces share: sentences, content words, readable codes.</summary>
 internal static partial class Words
 {
+    /// <summary>
+    /// A guard against runaway matching only: every pattern here has bounded repetition. Generous, because the clock
+    /// runs while a generated matcher is first JIT-compiled, which on a busy machine takes a while.
+    /// </summary>
+    public const int RegexTimeoutMs = 5_000;
+
     public static IEnumerable<string> Sentences(string text) =>
         SentenceBreak().Split(text.Trim()).Select(s => s.Trim()).Where(s => s.Length > 0);
 
@@ -71,9 +77,9 @@ internal static partial class Words
         "tell", "already", "one", "let", "sure", "well", "oh", "bye", "great", "good", "much", "more", "able",
     };
 
-    [GeneratedRegex(@"(?<=[.!?])\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[.!?])\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex SentenceBreak();
 
-    [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\p{L}\p{N}']+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexTimeoutMs)]
     private static partial Regex WordPattern();
 }

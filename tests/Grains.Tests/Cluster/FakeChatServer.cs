@@ -14,9 +14,11 @@ namespace Orleans.Handoff.Tests.Cluster;
 public sealed class FakeChatServer : IAsyncDisposable
 {
     public const string Model = "handoff-test-model";
+    public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(30);
     public const string Summary = "Sarah's refund for order 88231 failed at the payment provider. She has asked for a person and is upset.";
 
     readonly WebApplication _app;
+    readonly CancellationTokenSource _stopping = new();
 
     FakeChatServer(WebApplication app) => _app = app;
 
@@ -43,7 +45,14 @@ public sealed class FakeChatServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         Requests.Enqueue(body);
 
-        if (body.Contains("scenario:slow", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+        if (body.Contains("scenario:slow", StringComparison.Ordinal))
+        {
+            // Longer than any summarizer timeout; ends early when the client gives up or the server stops.
+            using var slow = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await Task.Delay(SlowAnswer, slow.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Results.Empty;
+        }
+
         if (body.Contains("scenario:500", StringComparison.Ordinal))
             return Results.Text("""{"error":{"message":"The server had an error","type":"server_error"}}""", "application/json", statusCode: 500);
         if (body.Contains("scenario:garbage", StringComparison.Ordinal))
@@ -58,7 +67,9 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
+        _stopping.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -60,9 +60,9 @@ public class HandoffCluster : IAsyncLifetime
     public Task AdvanceAsync(TimeSpan by) => Task.Run(() => Clock.Advance(by));
 
     /// <summary>Timer callbacks run asynchronously after <see cref="AdvanceAsync"/>; wait (bounded) until their effect is visible.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, string what)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, string what, TimeSpan? within = null)
     {
-        var giveUp = DateTime.UtcNow.AddSeconds(10);
+        var giveUp = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var value = await read();
