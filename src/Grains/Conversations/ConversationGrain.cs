@@ -203,6 +203,8 @@ public sealed partial class ConversationGrain(
         var previous = (Conversation.Status, Conversation.Escalation);
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
         Conversation.Status = ConversationStatus.Escalating;
+        // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
+        (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
         await state.WriteStateAsync();
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
 

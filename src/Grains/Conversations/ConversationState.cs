@@ -19,14 +19,14 @@ public sealed class ConversationState
     [Id(9)] public string? LastIntent { get; set; }
 
     /// <summary>The last summary written for the hand-off; the package uses it while it covers every turn before the hand-off.</summary>
-    [Id(10)] public HandoffSummary? Summary { get; set; }
+    [Id(14)] public HandoffSummary? Summary { get; set; }
 
     /// <summary>How many turns there were when a human took the conversation: the bot's part, which the package is about.</summary>
-    [Id(11)] public int? HandedOffAfter { get; set; }
-    [Id(12)] public DateTimeOffset? HandedOffAt { get; set; }
+    [Id(15)] public int? HandedOffAfter { get; set; }
+    [Id(16)] public DateTimeOffset? HandedOffAt { get; set; }
 
     /// <summary>Customer messages to the human that repeated what the bot had already been told.</summary>
-    [Id(13)] public List<CustomerRepeat> Repeats { get; set; } = [];
+    [Id(17)] public List<CustomerRepeat> Repeats { get; set; } = [];
 
     public bool Exists => Turns.Count > 0;
 }

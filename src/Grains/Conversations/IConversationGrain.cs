@@ -70,7 +70,7 @@ public sealed record ConversationView(
     [property: Id(7)] int? QueuePosition)
 {
     /// <summary>Where the customer repeated to the human what they had told the bot: the hand-off lost something.</summary>
-    [Id(8)] public CustomerRepeat[] Repeats { get; init; } = [];
+    [Id(9)] public CustomerRepeat[] Repeats { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
