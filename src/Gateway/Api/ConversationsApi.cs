@@ -159,11 +159,15 @@ public static class ConversationsApi
         return view is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(view);
     }
 
+    /// <param name="agentId">Whom the opening line is for; without it, the owner, or a <c>{agentName}</c> placeholder when nobody owns it yet.</param>
     public static async Task<Results<Ok<HandoffPackage>, ProblemHttpResult>> GetHandoffAsync(
-        string id, IGrainFactory grains, TenantContext tenant)
+        string id, string? agentId, IGrainFactory grains, TenantContext tenant)
     {
-        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
-        var package = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).GetHandoffAsync();
+        var errors = new List<FieldError>();
+        if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
+        if (agentId is not null && RequestLimits.CheckId("agentId", agentId) is { } badAgent) errors.Add(badAgent);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var package = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).GetHandoffAsync(agentId);
         return package is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(package);
     }
 

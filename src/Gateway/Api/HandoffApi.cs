@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Orleans.Handoff.Handoff;
 
 namespace Orleans.Handoff.Gateway.Api;
 
@@ -14,12 +13,7 @@ public static class HandoffApi
         services.AddOpenApi();
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        });
+        services.ConfigureHttpJsonOptions(options => HandoffJson.Apply(options.SerializerOptions));
         return services;
     }
 
@@ -38,6 +32,8 @@ public static class HandoffApi
         app.MapAgentEventsApi();
         app.MapEscalationsApi();
         app.MapRoutingApi();
+        app.MapRedactionApi();
+        app.MapSchemasApi();
         return app;
     }
 }

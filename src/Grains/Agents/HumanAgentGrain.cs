@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
@@ -71,6 +72,13 @@ public sealed partial class HumanAgentGrain(
         var published = NextEvent(AgentEventTypes.OfferWithdrawn) with { EscalationId = escalationId, ConversationId = offer.ConversationId, Reason = reason };
         await SaveAsync();
         await PublishAsync(published);
+    }
+
+    async Task IHumanAgentGrain.RefreshOfferAsync(string escalationId, HandoffBrief brief)
+    {
+        if (!state.State.Offers.TryGetValue(escalationId, out var offer) || offer.Brief == brief) return;
+        state.State.Offers[escalationId] = offer with { Brief = brief };
+        await SaveAsync();
     }
 
     async Task IHumanAgentGrain.AssignAsync(Assignment assignment)

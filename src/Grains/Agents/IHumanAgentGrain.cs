@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Agents;
@@ -28,7 +29,7 @@ public sealed record Offer(
     [property: Id(4)] DateTimeOffset Deadline,
     [property: Id(5)] string Reason,
     [property: Id(6)] Priority Priority,
-    [property: Id(7)] string Brief,
+    [property: Id(7)] HandoffBrief Brief,
     [property: Id(8)] int Epoch);
 
 [GenerateSerializer, Immutable, Alias("handoff.Assignment")]
@@ -82,6 +83,9 @@ public interface IHumanAgentGrain : IGrainWithStringKey
 
     /// <param name="reason">taken, expired, declined or exhausted: shown to the agent whose card disappears.</param>
     [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId, string reason);
+
+    /// <summary>The conversation moved on while the offer is pending: the agent sees the new brief. No-op without that offer.</summary>
+    [Alias("RefreshOffer")] Task RefreshOfferAsync(string escalationId, HandoffBrief brief);
 
     [Alias("Assign")] Task AssignAsync(Assignment assignment);
 

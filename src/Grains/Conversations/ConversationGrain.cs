@@ -14,6 +14,7 @@ public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageNames.Handoff)] IPersistentState<ConversationState> state,
     TimeProvider clock,
     HandoffMetrics metrics,
+    IHandoffSummarizer summarizer,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
@@ -28,8 +29,11 @@ public sealed partial class ConversationGrain(
         if (turn.Queue is { } queue && !config.Queues.ContainsKey(queue))
             return Result(TurnOutcome.Invalid, error: new("queue", $"Unknown queue '{queue}'."));
 
+        // Before anything is stored, so the transcript, the package, offers and logs never hold a secret.
+        turn = Redactor.Redact(turn, config.Redaction);
         var now = clock.GetUtcNow();
         Record(turn, now);
+        if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Human) CheckForRepeat();
 
         if (Conversation.Status == ConversationStatus.Bot && TriggerEngine.Evaluate(Conversation.Turns, config.Policy) is { } verdict)
         {
@@ -64,7 +68,7 @@ public sealed partial class ConversationGrain(
         }
 
         var priority = request.Priority ?? (request.Reason == ReasonCodes.Emergency ? Priority.Emergency : Priority.Normal);
-        var detail = string.IsNullOrWhiteSpace(request.Detail) ? "The bot asked for a person." : request.Detail;
+        var detail = string.IsNullOrWhiteSpace(request.Detail) ? "The bot asked for a person." : Redactor.Redact(request.Detail, config.Redaction);
         LogTriggered(logger, Tenant, ConversationId, request.Reason, Conversation.Turns.Count, config.Policy.Version);
         return await StartEscalationAsync(config, request.Reason, detail, priority, request.Queue, now);
     }
@@ -81,11 +85,31 @@ public sealed partial class ConversationGrain(
             LastHandback = Conversation.LastHandback,
             Escalations = Conversation.Escalations,
             Csat = Conversation.Csat,
+            Repeats = [.. Conversation.Repeats],
         };
     }
 
-    Task<HandoffPackage?> IConversationGrain.GetHandoffAsync() =>
-        Task.FromResult(state.RecordExists ? PackageBuilder.Build(ConversationId, Conversation, clock.GetUtcNow()) : null);
+    async Task<HandoffPackage?> IConversationGrain.GetHandoffAsync(string? agentId)
+    {
+        if (!state.RecordExists) return null;
+        var forAgent = agentId ?? Conversation.Owner;
+        var agentName = forAgent is null ? null : (await Agent(forAgent).GetAsync())?.Name;
+        return PackageBuilder.Build(ConversationId, Conversation, clock.GetUtcNow(), forAgent, agentName);
+    }
+
+    async Task IConversationGrain.RefreshSummaryAsync(int throughSequence)
+    {
+        if (Conversation.Escalation is null) return;
+        var request = PackageBuilder.SummaryRequest(Conversation);
+        var last = request.Turns.Count == 0 ? 0 : request.Turns[^1].Sequence;
+
+        // A later turn asked for its own refresh, which covers this one; or this one is already done.
+        if (last != throughSequence || Conversation.Summary?.ThroughSequence >= last) return;
+
+        // Non-reentrant: turns wait for this, for at most the summarizer's timeout.
+        Conversation.Summary = await summarizer.SummarizeAsync(request);
+        await state.WriteStateAsync();
+    }
 
     async Task<AssignResult> IConversationGrain.AssignAsync(string escalationId, string agentId, int expectedEpoch)
     {
@@ -101,6 +125,8 @@ public sealed partial class ConversationGrain(
         Conversation.Epoch++;
         Conversation.Owner = agentId;
         Conversation.Status = ConversationStatus.Human;
+        Conversation.HandedOffAfter = Conversation.Turns.Count;
+        Conversation.HandedOffAt = clock.GetUtcNow();
         await state.WriteStateAsync();
         LogAssigned(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
         return new(true, Conversation.Epoch, agentId, $"{agentId} owns the conversation.");
@@ -243,6 +269,20 @@ public sealed partial class ConversationGrain(
             Conversation.Authentication = new AuthenticationState(verified, turn.AuthenticationMethod, now);
     }
 
+    /// <summary>The customer's first messages to the human, compared with what they told the bot.</summary>
+    void CheckForRepeat()
+    {
+        if (Conversation.HandedOffAfter is not { } handedOffAfter) return;
+        var latest = Conversation.Turns[^1];
+        var toHuman = Conversation.Turns.Skip(handedOffAfter).Count(t => t.Role == TurnRole.Customer);
+        if (toHuman > RepeatDetector.FirstMessagesToCheck) return;
+        if (RepeatDetector.Check(latest.Text, Conversation.Turns.Take(handedOffAfter)) is not { } repeat) return;
+
+        Conversation.Repeats.Add(new CustomerRepeat(latest.Sequence, repeat.RepeatOf, repeat.Score, latest.At));
+        metrics.CustomerRepeated(Conversation.Channel.ToString().ToLowerInvariant());
+        LogRepeated(logger, Tenant, ConversationId, latest.Sequence, repeat.RepeatOf, Conversation.Owner);
+    }
+
     async Task<TurnResult> StartEscalationAsync(TenantConfig config, string reason, string detail, Priority priority, string? requestedQueue, DateTimeOffset now)
     {
         var queueName = requestedQueue ?? config.Policy.QueueForIntent(Conversation.LastIntent);
@@ -254,6 +294,8 @@ public sealed partial class ConversationGrain(
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
         Conversation.Status = ConversationStatus.Escalating;
         Conversation.Escalations++;
+        // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
+        (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
         await state.WriteStateAsync();
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
         if (Conversation.LastHandback is not null) metrics.Reescalated();
@@ -279,6 +321,8 @@ public sealed partial class ConversationGrain(
             await state.WriteStateAsync();
         }
 
+        await RequestSummaryAsync();
+
         return await WaitingResultAsync(customerTurn: true, now, starting: true);
     }
 
@@ -289,15 +333,24 @@ public sealed partial class ConversationGrain(
         switch (Conversation.Status)
         {
             case ConversationStatus.Escalating:
-                if (!starting) await Escalation(escalation.Id).RefreshBriefAsync(PackageBuilder.Brief(Conversation, escalation.Reason, escalation.Detail, now));
+                if (!starting) await RefreshBriefAsync(escalation, now);
                 return Result(TurnOutcome.Accepted, say: starting ? CustomerMessages.Connecting : CustomerMessages.StillConnecting);
             case ConversationStatus.Queued:
-                if (!starting) await Escalation(escalation.Id).RefreshBriefAsync(PackageBuilder.Brief(Conversation, escalation.Reason, escalation.Detail, now));
+                if (!starting) await RefreshBriefAsync(escalation, now);
                 return Result(TurnOutcome.Accepted, say: CustomerMessages.Queued(await Queue(escalation.Queue).GetPositionAsync(escalation.Id)));
             default:
                 return Result(TurnOutcome.Accepted);
         }
     }
+
+    async Task RefreshBriefAsync(EscalationSummary escalation, DateTimeOffset now)
+    {
+        await Escalation(escalation.Id).RefreshBriefAsync(PackageBuilder.Brief(Conversation, escalation.Reason, escalation.Detail, now));
+        await RequestSummaryAsync();
+    }
+
+    // Asked of this grain one-way, so it runs after the current turn has replied.
+    Task RequestSummaryAsync() => this.AsReference<IConversationGrain>().RefreshSummaryAsync(Conversation.Turns.Count);
 
     TurnResult Result(TurnOutcome outcome, string? say = null, FieldError? error = null) =>
         new(outcome, Conversation.Status, Conversation.Epoch, Conversation.Owner,
@@ -313,6 +366,7 @@ public sealed partial class ConversationGrain(
 
     IQueueGrain Queue(string queue) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, queue));
 
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} triggered {Reason} at turn {TurnSequence} (policy v{PolicyVersion})")]
     private static partial void LogTriggered(ILogger logger, string tenant, string conversationId, string reason, int turnSequence, int policyVersion);
 
@@ -321,4 +375,7 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} is now owned by {AgentId} at epoch {Epoch}")]
     private static partial void LogAssigned(ILogger logger, string tenant, string conversationId, string agentId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId}: the customer repeated to {AgentId} at turn {TurnSequence} what they told the bot at turn {RepeatOf}")]
+    private static partial void LogRepeated(ILogger logger, string tenant, string conversationId, int turnSequence, int repeatOf, string? agentId);
 }

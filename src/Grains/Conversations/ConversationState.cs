@@ -1,3 +1,5 @@
+using Orleans.Handoff.Handoff;
+
 namespace Orleans.Handoff.Conversations;
 
 [GenerateSerializer, Alias("handoff.ConversationState")]
@@ -23,6 +25,16 @@ public sealed class ConversationState
     /// <summary>How many escalations this conversation has had; more than one after a hand-back is a re-escalation.</summary>
     [Id(12)] public int Escalations { get; set; }
     [Id(13)] public int? Csat { get; set; }
+
+    /// <summary>The last summary written for the hand-off; the package uses it while it covers every turn before the hand-off.</summary>
+    [Id(14)] public HandoffSummary? Summary { get; set; }
+
+    /// <summary>How many turns there were when a human took the conversation: the bot's part, which the package is about.</summary>
+    [Id(15)] public int? HandedOffAfter { get; set; }
+    [Id(16)] public DateTimeOffset? HandedOffAt { get; set; }
+
+    /// <summary>Customer messages to the human that repeated what the bot had already been told.</summary>
+    [Id(17)] public List<CustomerRepeat> Repeats { get; set; } = [];
 
     public bool Exists => Turns.Count > 0;
 }

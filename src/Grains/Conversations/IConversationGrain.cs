@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orleans.Handoff.Handoff;
 
 namespace Orleans.Handoff.Conversations;
@@ -90,6 +91,9 @@ public sealed record ConversationView(
     [Id(8)] public HandbackNote? LastHandback { get; init; }
     [Id(9)] public int Escalations { get; init; }
     [Id(10)] public int? Csat { get; init; }
+
+    /// <summary>Where the customer repeated to the human what they had told the bot: the hand-off lost something.</summary>
+    [Id(11)] public CustomerRepeat[] Repeats { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
@@ -111,8 +115,14 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Null when the conversation has no turns yet.</summary>
     [Alias("Get")] Task<ConversationView?> GetAsync();
 
-    /// <summary>Null when the conversation has no turns yet.</summary>
-    [Alias("GetHandoff")] Task<HandoffPackage?> GetHandoffAsync();
+    /// <summary>
+    /// Null when the conversation has no turns yet. The opening line is written for <paramref name="agentId"/>, else
+    /// for the owner; with neither it keeps <see cref="HandoffPackage.AgentNamePlaceholder"/>.
+    /// </summary>
+    [Alias("GetHandoff")] Task<HandoffPackage?> GetHandoffAsync(string? agentId);
+
+    /// <summary>Writes the hand-off summary of the turns up to <paramref name="throughSequence"/>. One-way, so a slow summarizer never delays a turn's reply.</summary>
+    [OneWay, Alias("RefreshSummary")] Task RefreshSummaryAsync(int throughSequence);
 
     /// <summary>Called by the escalation when a human acknowledges; advances the ownership epoch.</summary>
     [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Tenants;
@@ -144,11 +145,12 @@ public sealed partial class EscalationGrain(
         await StopKeepAliveAsync();
     }
 
-    async Task IEscalationGrain.RefreshBriefAsync(string brief)
+    async Task IEscalationGrain.RefreshBriefAsync(HandoffBrief brief)
     {
         if (!Run.IsLive || Run.Brief == brief) return;
         Run.Brief = brief;
         await state.WriteStateAsync();
+        await Task.WhenAll(Ladder.LiveOffers(Run).Select(o => Agent(o.AgentId).RefreshOfferAsync(EscalationId, brief)));
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
@@ -188,9 +190,11 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(expired, "exhausted");
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
-        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
         // Whoever let the ladder pass them by is not offered it again until they next become available.
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
+
+        // Only once it is in line, so a conversation that reads as queued also has a queue position.
+        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
@@ -328,7 +332,7 @@ public sealed partial class EscalationGrain(
 
     Offer ToOffer(OfferRecord offer) => new(
         EscalationId, Run.ConversationId, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.OfferedAt, offer.Deadline,
-        Run.Reason, Run.Priority, Run.Brief, Run.ConversationEpoch);
+        Run.Reason, Run.Priority, Run.Brief!, Run.ConversationEpoch);
 
     EscalationView View() => new(
         EscalationId, Run.ConversationId, Run.Queue, Run.Reason, Run.Detail, Run.Priority, Run.Status, Run.CreatedAt, Run.Deadline,

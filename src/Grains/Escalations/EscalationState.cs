@@ -1,3 +1,4 @@
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Escalations;
@@ -107,12 +108,14 @@ public sealed class EscalationState
 
     /// <summary>The conversation's ownership epoch when the escalation began; an ACK must match it.</summary>
     [Id(13)] public int ConversationEpoch { get; set; }
-    [Id(14)] public string Brief { get; set; } = "";
     [Id(15)] public DateTimeOffset? QueuedAt { get; set; }
 
     /// <summary>The conversation's epoch once the owner took it; repeated ACKs by the owner return it.</summary>
     [Id(16)] public int OwnerEpoch { get; set; }
     [Id(17)] public string Tenant { get; set; } = "";
+
+    // Id 14 held the brief as text, before the package's schema v2 made it a record.
+    [Id(18)] public HandoffBrief? Brief { get; set; }
 
     public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
 }

@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Escalations;
@@ -14,7 +14,7 @@ public sealed record EscalationRequest(
     [property: Id(4)] Priority Priority,
     [property: Id(5)] LadderDefinition Ladder,
     [property: Id(6)] int ConversationEpoch,
-    [property: Id(7)] string Brief);
+    [property: Id(7)] HandoffBrief Brief);
 
 [GenerateSerializer]
 public enum AckOutcome
@@ -105,6 +105,6 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>The customer left: withdraw every offer and stop. One-way, so a conversation never waits on its escalation.</summary>
     [OneWay, Alias("Cancel")] Task CancelAsync();
 
-    /// <summary>The conversation moved on (new turns); the brief the agents see follows it.</summary>
-    [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(string brief);
+    /// <summary>The conversation moved on (new turns); the brief the agents see, in new and pending offers, follows it.</summary>
+    [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(HandoffBrief brief);
 }

@@ -18,6 +18,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _reescalations;
     readonly Counter<long> _abandoned;
     readonly Histogram<double> _csat;
+    readonly Counter<long> _customerRepeats;
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,7 @@ public sealed class HandoffMetrics
         _legTimeouts = meter.CreateCounter<long>("handoff.leg.timeouts", description: "Ladder legs whose ACK timeout passed with nobody acknowledging.");
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
+        _customerRepeats = meter.CreateCounter<long>("handoff.customer_repeats", description: "Customer messages to a human that repeated what the bot had already been told, by channel.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
         _handbacks = meter.CreateCounter<long>("handoff.handbacks", description: "Conversations a human handed back to the bot.");
         _reescalations = meter.CreateCounter<long>("handoff.reescalations", description: "Escalations of a conversation that had been handed back before.");
@@ -58,6 +60,7 @@ public sealed class HandoffMetrics
     public void Abandoned() => _abandoned.Add(1);
 
     public void Resolved(int csat) => _csat.Record(csat);
+    public void CustomerRepeated(string channel) => _customerRepeats.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
 }

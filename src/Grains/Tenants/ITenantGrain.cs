@@ -1,3 +1,4 @@
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Tenants;
@@ -9,7 +10,11 @@ public sealed record TenantConfig(
     [property: Id(1)] IReadOnlyDictionary<string, LadderDefinition> Ladders,
     [property: Id(2)] IReadOnlyDictionary<string, QueueDefinition> Queues,
     [property: Id(3)] TriggerPolicy Policy,
-    [property: Id(4)] IReadOnlyCollection<string> Agents);
+    [property: Id(4)] IReadOnlyCollection<string> Agents)
+{
+    /// <summary>What turns are redacted of beyond the always-on kinds.</summary>
+    [Id(5)] public RedactionSettings Redaction { get; init; } = RedactionSettings.Default;
+}
 
 /// <summary>Escalation policy, ladders, queues and the agent roster of one tenant. Key: "{tenant}".</summary>
 [Alias("handoff.ITenantGrain")]
@@ -23,4 +28,7 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("PutQueue")] Task<FieldError[]> PutQueueAsync(QueueDefinition queue);
 
     [Alias("RegisterAgent")] Task RegisterAgentAsync(string agentId);
+
+    /// <summary>Applies to turns recorded from now on; what is stored stays as it was redacted.</summary>
+    [Alias("SetRedaction")] Task<RedactionSettings> SetRedactionAsync(RedactionSettings settings);
 }

@@ -1,3 +1,4 @@
+using Orleans.Handoff.Handoff;
 using Orleans.Runtime;
 
 namespace Orleans.Handoff.Tenants;
@@ -36,6 +37,14 @@ public sealed class TenantGrain(
         await SaveAsync();
     }
 
+    async Task<RedactionSettings> ITenantGrain.SetRedactionAsync(RedactionSettings settings)
+    {
+        if (state.State.Redaction == settings) return settings;
+        state.State.Redaction = settings;
+        await SaveAsync();
+        return settings;
+    }
+
     async Task SaveAsync()
     {
         state.State.Version++;
@@ -49,7 +58,10 @@ public sealed class TenantGrain(
         new Dictionary<string, LadderDefinition>(state.State.Ladders) { [LadderDefinition.DefaultName] = DefaultLadder() },
         new Dictionary<string, QueueDefinition>(state.State.Queues) { [QueueDefinition.DefaultName] = DefaultQueue() },
         state.State.Policy,
-        state.State.Agents.ToHashSet());
+        state.State.Agents.ToHashSet())
+    {
+        Redaction = state.State.Redaction,
+    };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.
     LadderDefinition DefaultLadder() => state.State.Ladders.GetValueOrDefault(LadderDefinition.DefaultName) ?? LadderDefinition.Default;

@@ -1,3 +1,4 @@
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Tenants;
@@ -10,4 +11,5 @@ public sealed class TenantState
     [Id(2)] public Dictionary<string, QueueDefinition> Queues { get; set; } = [];
     [Id(3)] public TriggerPolicy Policy { get; set; } = TriggerPolicy.Default;
     [Id(4)] public HashSet<string> Agents { get; set; } = [];
+    [Id(5)] public RedactionSettings Redaction { get; set; } = RedactionSettings.Default;
 }

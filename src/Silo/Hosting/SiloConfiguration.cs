@@ -24,6 +24,7 @@ public static class SiloConfiguration
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
+        silo.Services.AddHandoffSummarizer(configuration);
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         silo.AddMemoryStreams(AgentEventStream.Provider);

@@ -32,7 +32,10 @@ public class HandoffCluster : IAsyncLifetime
 
     protected virtual void ConfigureSilo(ISiloBuilder silo) => silo.UseHandoffInMemoryStorage(Stores);
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The silo's configuration (<c>Handoff:…</c> sections); empty gives the defaults.</summary>
+    protected virtual IConfiguration Configuration() => new ConfigurationBuilder().Build();
+
+    public virtual async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(Silos);
         builder.Options.ConfigureFileLogging = false;
@@ -40,14 +43,14 @@ public class HandoffCluster : IAsyncLifetime
         {
             silo.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            silo.AddHandoffGrainServices(new ConfigurationBuilder().Build());
+            silo.AddHandoffGrainServices(Configuration());
             ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
         GC.SuppressFinalize(this);

@@ -101,7 +101,7 @@ public sealed class LifecycleTests(HandoffCluster cluster)
         var events = await EventuallyAsync(() => cluster.Agent(agent).GetEventsSinceAsync(before), r => r.Events.Length >= 2, "both events reach the agent");
         Assert.Equal([(AgentEventTypes.Suggestion, "Offer the express replacement."), (AgentEventTypes.Turn, "Are you still there?")],
             events.Events.Select(e => (e.Type, e.Text)));
-        var transcript = (await cluster.Conversation(conversation).GetHandoffAsync())!.Transcript;
+        var transcript = (await cluster.Conversation(conversation).GetHandoffAsync(null))!.Transcript;
         Assert.DoesNotContain(transcript, t => t.Text.Contains("express replacement", StringComparison.Ordinal));
     }
 

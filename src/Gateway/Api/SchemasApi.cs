@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Handoff.Handoff;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+/// <summary>The JSON schemas clients can check what they receive against.</summary>
+public static class SchemasApi
+{
+    public static IEndpointRouteBuilder MapSchemasApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(HandoffPackageSchema.Route, GetHandoffPackageSchema).WithTags("Schemas").WithName("GetHandoffPackageSchema");
+        return app;
+    }
+
+    public static ContentHttpResult GetHandoffPackageSchema() => TypedResults.Text(HandoffPackageSchema.Json, HandoffPackageSchema.ContentType);
+}
