@@ -36,6 +36,7 @@ public static class HandoffApi
         app.MapAgentsApi();
         app.MapEscalationsApi();
         app.MapRoutingApi();
+        app.MapPolicyApi();
         return app;
     }
 }

@@ -30,9 +30,8 @@ public sealed partial class ConversationGrain(
         var now = clock.GetUtcNow();
         Record(turn, now);
 
-        if (Conversation.Status == ConversationStatus.Bot && TriggerEngine.Evaluate(Conversation.Turns, config.Policy) is { } verdict)
+        if (await EvaluateTriggersAsync(config.Policy, now) is { } verdict)
         {
-            LogTriggered(logger, Tenant, ConversationId, verdict.Reason, verdict.TurnSequence, verdict.PolicyVersion);
             return await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, turn.Queue, now);
         }
 
@@ -71,7 +70,11 @@ public sealed partial class ConversationGrain(
             ? await Queue(escalation.Queue).GetPositionAsync(escalation.Id)
             : null;
         return new(ConversationId, Conversation.Status, Conversation.Owner, Conversation.Epoch, Conversation.Turns.Count,
-            Conversation.StartedAt, Conversation.Escalation, position);
+            Conversation.StartedAt, Conversation.Escalation, position)
+        {
+            Flags = [.. Conversation.Flags],
+            Audit = [.. Conversation.Audit],
+        };
     }
 
     Task<HandoffPackage?> IConversationGrain.GetHandoffAsync() =>
@@ -137,6 +140,8 @@ public sealed partial class ConversationGrain(
             Intent = turn.Intent,
             Actions = turn.Actions,
             AgentId = turn.AgentId,
+            Signals = turn.Signals,
+            Customer = turn.Customer is { Count: > 0 } fields ? new Dictionary<string, string>(fields) : null,
         });
 
         if (turn.Intent is { Length: > 0 } intent) Conversation.LastIntent = intent;
@@ -162,6 +167,7 @@ public sealed partial class ConversationGrain(
         Conversation.Status = ConversationStatus.Escalating;
         await state.WriteStateAsync();
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
+        await CountEscalationAsync();
 
         EscalationView started;
         try

@@ -1,4 +1,5 @@
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Conversations;
 
@@ -66,7 +67,14 @@ public sealed record ConversationView(
     [property: Id(4)] int Turns,
     [property: Id(5)] DateTimeOffset StartedAt,
     [property: Id(6)] EscalationSummary? Escalation,
-    [property: Id(7)] int? QueuePosition);
+    [property: Id(7)] int? QueuePosition)
+{
+    /// <summary>AI turns flagged for review (confidence below the review tier).</summary>
+    [Id(8)] public ReviewFlag[] Flags { get; init; } = [];
+
+    /// <summary>The trigger audit trail, oldest first.</summary>
+    [Id(9)] public TriggerAuditEvent[] Audit { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
 public sealed record AssignResult(

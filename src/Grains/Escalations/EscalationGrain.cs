@@ -134,6 +134,16 @@ public sealed partial class EscalationGrain(
         await state.WriteStateAsync();
     }
 
+    async Task IEscalationGrain.RaisePriorityAsync(Priority priority)
+    {
+        if (!Run.IsLive || priority <= Run.Priority) return;
+        var previous = Run.Priority;
+        Run.Priority = priority;
+        await state.WriteStateAsync();
+        LogPriorityRaised(logger, Tenant, EscalationId, previous, priority);
+        if (Run.Status == EscalationStatus.Queued) await Queue().ReprioritizeAsync(EscalationId, priority);
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Run.IsLive)
@@ -304,6 +314,9 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} timed out {Offers} offers, {LatenessMs:0.0} ms after the deadline")]
     private static partial void LogLegTimedOut(ILogger logger, string tenant, string escalationId, int offers, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} priority raised from {From} to {To}")]
+    private static partial void LogPriorityRaised(ILogger logger, string tenant, string escalationId, Priority from, Priority to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

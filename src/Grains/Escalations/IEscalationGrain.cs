@@ -104,4 +104,7 @@ public interface IEscalationGrain : IGrainWithStringKey
 
     /// <summary>The conversation moved on (new turns); the brief the agents see follows it.</summary>
     [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(string brief);
+
+    /// <summary>A more urgent trigger fired while the ladder is live: the escalation (and its place in the queue) takes the higher priority.</summary>
+    [Alias("RaisePriority")] Task RaisePriorityAsync(Priority priority);
 }

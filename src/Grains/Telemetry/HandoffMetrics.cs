@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Telemetry;
 
@@ -13,6 +15,13 @@ public sealed class HandoffMetrics
     readonly Counter<long> _laddersExhausted;
     readonly Histogram<double> _timeToAck;
     readonly Histogram<double> _timerLateness;
+    readonly Counter<long> _triggers;
+    readonly Counter<long> _reviewFlags;
+
+    /// <summary>Intent categories come from callers; the first ones seen get their own label, the rest share "other".</summary>
+    public const int MaxCategoryLabels = 100;
+
+    readonly ConcurrentDictionary<string, byte> _categoryLabels = new(StringComparer.Ordinal);
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +32,8 @@ public sealed class HandoffMetrics
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
+        _triggers = meter.CreateCounter<long>("handoff.triggers", description: "Triggers that fired, by reason, intent category and outcome (escalated, priority_raised, recorded).");
+        _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
     }
 
     public void ConversationStarted() => _conversationsStarted.Add(1);
@@ -39,4 +50,25 @@ public sealed class HandoffMetrics
     public void LadderExhausted(string outcome) => _laddersExhausted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
+
+    public void TriggerFired(string reason, string? category, AuditOutcome outcome) =>
+        _triggers.Add(1, new("reason", reason), new("category", CategoryLabel(category)), new("outcome", OutcomeLabel(outcome)));
+
+    public void ReviewFlagged(string? category) => _reviewFlags.Add(1, new KeyValuePair<string, object?>("category", CategoryLabel(category)));
+
+    string CategoryLabel(string? category)
+    {
+        if (category is null) return "none";
+        if (_categoryLabels.ContainsKey(category)) return category;
+        if (_categoryLabels.Count >= MaxCategoryLabels) return "other";
+        _categoryLabels.TryAdd(category, 0);
+        return category;
+    }
+
+    static string OutcomeLabel(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Escalated => "escalated",
+        AuditOutcome.PriorityRaised => "priority_raised",
+        _ => "recorded",
+    };
 }
