@@ -17,13 +17,13 @@ public sealed class ConversationState
     [Id(9)] public string? LastIntent { get; set; }
 
     /// <summary>AI turns that proceeded below the review tier.</summary>
-    [Id(10)] public List<Triggers.ReviewFlag> Flags { get; set; } = [];
+    [Id(20)] public List<Triggers.ReviewFlag> Flags { get; set; } = [];
 
     /// <summary>Every trigger that fired, with its evidence and what came of it.</summary>
-    [Id(11)] public List<Triggers.TriggerAuditEvent> Audit { get; set; } = [];
+    [Id(21)] public List<Triggers.TriggerAuditEvent> Audit { get; set; } = [];
 
     /// <summary>Intent categories already counted in the tenant's history, so a conversation counts once per category.</summary>
-    [Id(12)] public HashSet<string> CountedCategories { get; set; } = [];
+    [Id(22)] public HashSet<string> CountedCategories { get; set; } = [];
 
     public bool Exists => Turns.Count > 0;
 }

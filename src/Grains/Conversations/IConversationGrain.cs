@@ -70,10 +70,10 @@ public sealed record ConversationView(
     [property: Id(7)] int? QueuePosition)
 {
     /// <summary>AI turns flagged for review (confidence below the review tier).</summary>
-    [Id(8)] public ReviewFlag[] Flags { get; init; } = [];
+    [Id(20)] public ReviewFlag[] Flags { get; init; } = [];
 
     /// <summary>The trigger audit trail, oldest first.</summary>
-    [Id(9)] public TriggerAuditEvent[] Audit { get; init; } = [];
+    [Id(21)] public TriggerAuditEvent[] Audit { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
