@@ -7,7 +7,7 @@ using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record ActionRequest(string? Name, ActionStatus? Status, string? Detail);
+public sealed record ActionRequest(string? Name, ActionStatus? Status, string? Detail, double? Amount);
 
 public sealed record AuthenticationRequest(bool? Verified, string? Method);
 
@@ -23,7 +23,8 @@ public sealed record TurnRequest(
     Channel? Channel,
     string? Queue,
     string? AgentId,
-    int? Epoch);
+    int? Epoch,
+    TurnSignal[]? Signals);
 
 public sealed record EscalateRequest(string? Reason, string? Detail, string? Queue, Priority? Priority);
 
@@ -188,7 +189,8 @@ public static class ConversationsApi
         for (var i = 0; i < actions.Length; i++)
         {
             if (RequestLimits.CheckText($"actions[{i}].name", actions[i].Name, RequestLimits.MaxShortTextLength) is { } badName) errors.Add(badName);
-            if (actions[i].Status is null) errors.Add(new($"actions[{i}].status", "status is required: succeeded or failed."));
+            if (actions[i].Status is null) errors.Add(new($"actions[{i}].status", "status is required: succeeded, failed or permissionRequired."));
+            if (actions[i].Amount is { } amount && !(amount >= 0 && double.IsFinite(amount))) errors.Add(new($"actions[{i}].amount", "amount must be a number of at least 0."));
             if (RequestLimits.CheckText($"actions[{i}].detail", actions[i].Detail, RequestLimits.MaxShortTextLength, required: false) is { } badDetail) errors.Add(badDetail);
         }
 
@@ -205,6 +207,7 @@ public static class ConversationsApi
         }
 
         if (request.Authentication is { Verified: null }) errors.Add(new("authentication.verified", "verified is required (true or false)."));
+        if (request.Signals is { Length: > RequestLimits.MaxSignals }) errors.Add(new("signals", $"At most {RequestLimits.MaxSignals} signals per turn."));
         return errors;
     }
 
@@ -213,7 +216,7 @@ public static class ConversationsApi
         Confidence = request.Confidence,
         Sentiment = request.Sentiment,
         Intent = request.Intent,
-        Actions = [.. (request.Actions ?? []).Select(a => new ActionAttempt(a.Name!, a.Status!.Value, a.Detail))],
+        Actions = [.. (request.Actions ?? []).Select(a => new ActionAttempt(a.Name!, a.Status!.Value, a.Detail) { Amount = a.Amount })],
         Customer = request.Customer?.Where(kv => kv.Value.ValueKind is not JsonValueKind.Null)
             .ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText()),
         AuthenticationVerified = request.Authentication?.Verified,
@@ -222,6 +225,7 @@ public static class ConversationsApi
         Queue = request.Queue,
         AgentId = request.AgentId,
         Epoch = request.Epoch,
+        Signals = [.. (request.Signals ?? []).Distinct()],
     };
 
     static EscalationSummaryResponse? Summary(EscalationSummary? summary) =>

@@ -34,6 +34,7 @@ public static class HandoffApi
         app.MapRoutingApi();
         app.MapRedactionApi();
         app.MapSchemasApi();
+        app.MapPolicyApi();
         return app;
     }
 }

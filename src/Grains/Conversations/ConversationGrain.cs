@@ -35,9 +35,8 @@ public sealed partial class ConversationGrain(
         Record(turn, now);
         if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Human) CheckForRepeat();
 
-        if (Conversation.Status == ConversationStatus.Bot && TriggerEngine.Evaluate(Conversation.Turns, config.Policy) is { } verdict)
+        if (await EvaluateTriggersAsync(config.Policy, now) is { } verdict)
         {
-            LogTriggered(logger, Tenant, ConversationId, verdict.Reason, verdict.TurnSequence, verdict.PolicyVersion);
             return await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, turn.Queue, now);
         }
 
@@ -86,6 +85,8 @@ public sealed partial class ConversationGrain(
             Escalations = Conversation.Escalations,
             Csat = Conversation.Csat,
             Repeats = [.. Conversation.Repeats],
+            Flags = [.. Conversation.Flags],
+            Audit = [.. Conversation.Audit],
         };
     }
 
@@ -256,6 +257,8 @@ public sealed partial class ConversationGrain(
             Intent = turn.Intent,
             Actions = turn.Actions,
             AgentId = turn.AgentId,
+            Signals = turn.Signals,
+            Customer = turn.Customer is { Count: > 0 } fields ? new Dictionary<string, string>(fields) : null,
         });
 
         if (turn.Intent is { Length: > 0 } intent) Conversation.LastIntent = intent;
@@ -299,6 +302,7 @@ public sealed partial class ConversationGrain(
         await state.WriteStateAsync();
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
         if (Conversation.LastHandback is not null) metrics.Reescalated();
+        await CountEscalationAsync();
 
         EscalationView started;
         try

@@ -36,5 +36,14 @@ public sealed class ConversationState
     /// <summary>Customer messages to the human that repeated what the bot had already been told.</summary>
     [Id(17)] public List<CustomerRepeat> Repeats { get; set; } = [];
 
+    /// <summary>AI turns that proceeded below the review tier.</summary>
+    [Id(20)] public List<Triggers.ReviewFlag> Flags { get; set; } = [];
+
+    /// <summary>Every trigger that fired, with its evidence and what came of it.</summary>
+    [Id(21)] public List<Triggers.TriggerAuditEvent> Audit { get; set; } = [];
+
+    /// <summary>Intent categories already counted in the tenant's history, so a conversation counts once per category.</summary>
+    [Id(22)] public HashSet<string> CountedCategories { get; set; } = [];
+
     public bool Exists => Turns.Count > 0;
 }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Conversations;
 
@@ -94,6 +95,11 @@ public sealed record ConversationView(
 
     /// <summary>Where the customer repeated to the human what they had told the bot: the hand-off lost something.</summary>
     [Id(11)] public CustomerRepeat[] Repeats { get; init; } = [];
+    /// <summary>AI turns flagged for review (confidence below the review tier).</summary>
+    [Id(20)] public ReviewFlag[] Flags { get; init; } = [];
+
+    /// <summary>The trigger audit trail, oldest first.</summary>
+    [Id(21)] public TriggerAuditEvent[] Audit { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]

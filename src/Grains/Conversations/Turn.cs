@@ -21,6 +21,9 @@ public enum ActionStatus
 {
     Succeeded,
     Failed,
+
+    /// <summary>The bot may not do this itself (a refund above its limit, waiving a fee): a person must decide.</summary>
+    PermissionRequired,
 }
 
 /// <summary>Something the bot tried on the customer's behalf (a refund, a lookup), and how it went.</summary>
@@ -28,7 +31,22 @@ public enum ActionStatus
 public sealed record ActionAttempt(
     [property: Id(0)] string Name,
     [property: Id(1)] ActionStatus Status,
-    [property: Id(2)] string? Detail);
+    [property: Id(2)] string? Detail)
+{
+    /// <summary>The money involved, checked against the tenant's <c>permissions.actionLimits</c> for this action.</summary>
+    [Id(3)] public double? Amount { get; init; }
+}
+
+/// <summary>What the bot reports about its own turn, beyond confidence.</summary>
+[GenerateSerializer]
+public enum TurnSignal
+{
+    /// <summary>The bot could not answer (a fallback, "I can't help with that").</summary>
+    Unhelpful,
+
+    /// <summary>What the customer says contradicts itself or the records.</summary>
+    ConflictingInformation,
+}
 
 /// <summary>Whether and how the customer proved who they are. Never the secret itself.</summary>
 [GenerateSerializer, Immutable, Alias("handoff.AuthenticationState")]
@@ -58,6 +76,8 @@ public sealed record TurnInput(
 
     /// <summary>The ownership epoch the human saw; a stale one is rejected so nobody talks over the new owner.</summary>
     [Id(12)] public int? Epoch { get; init; }
+
+    [Id(13)] public TurnSignal[] Signals { get; init; } = [];
 }
 
 /// <summary>A turn as the transcript keeps it.</summary>
@@ -73,4 +93,8 @@ public sealed record Turn(
     [Id(6)] public string? Intent { get; init; }
     [Id(7)] public ActionAttempt[] Actions { get; init; } = [];
     [Id(8)] public string? AgentId { get; init; }
+    [Id(9)] public TurnSignal[] Signals { get; init; } = [];
+
+    /// <summary>The customer fields this turn supplied, so a detail that changes mid-conversation can be noticed.</summary>
+    [Id(10), System.Text.Json.Serialization.JsonIgnore] public IReadOnlyDictionary<string, string>? Customer { get; init; }
 }

@@ -153,6 +153,16 @@ public sealed partial class EscalationGrain(
         await Task.WhenAll(Ladder.LiveOffers(Run).Select(o => Agent(o.AgentId).RefreshOfferAsync(EscalationId, brief)));
     }
 
+    async Task IEscalationGrain.RaisePriorityAsync(Priority priority)
+    {
+        if (!Run.IsLive || priority <= Run.Priority) return;
+        var previous = Run.Priority;
+        Run.Priority = priority;
+        await state.WriteStateAsync();
+        LogPriorityRaised(logger, Tenant, EscalationId, previous, priority);
+        if (Run.Status == EscalationStatus.Queued) await Queue().ReprioritizeAsync(EscalationId, priority);
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Run.IsLive)
@@ -367,6 +377,8 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} priority raised from {From} to {To}")]
+    private static partial void LogPriorityRaised(ILogger logger, string tenant, string escalationId, Priority from, Priority to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

@@ -107,4 +107,7 @@ public interface IEscalationGrain : IGrainWithStringKey
 
     /// <summary>The conversation moved on (new turns); the brief the agents see, in new and pending offers, follows it.</summary>
     [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(HandoffBrief brief);
+
+    /// <summary>A more urgent trigger fired while the ladder is live: the escalation (and its place in the queue) takes the higher priority.</summary>
+    [Alias("RaisePriority")] Task RaisePriorityAsync(Priority priority);
 }

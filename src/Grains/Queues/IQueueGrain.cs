@@ -32,5 +32,8 @@ public interface IQueueGrain : IGrainWithStringKey
 
     [Alias("Remove")] Task RemoveAsync(string escalationId);
 
+    /// <summary>A waiting escalation became more urgent; it moves up the line. Never lowers a priority.</summary>
+    [Alias("Reprioritize")] Task ReprioritizeAsync(string escalationId, Priority priority);
+
     [Alias("GetPosition")] Task<int?> GetPositionAsync(string escalationId);
 }

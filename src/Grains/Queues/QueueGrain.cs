@@ -51,6 +51,14 @@ public sealed class QueueGrain(
         await state.WriteStateAsync();
     }
 
+    async Task IQueueGrain.ReprioritizeAsync(string escalationId, Priority priority)
+    {
+        var entry = state.State.Waiting.Find(w => w.EscalationId == escalationId);
+        if (entry is null || entry.Priority >= priority) return;
+        entry.Priority = priority;
+        await state.WriteStateAsync();
+    }
+
     Task<int?> IQueueGrain.GetPositionAsync(string escalationId) =>
         Task.FromResult(Routing.Position(state.State, escalationId));
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Telemetry;
 
@@ -19,6 +21,13 @@ public sealed class HandoffMetrics
     readonly Counter<long> _abandoned;
     readonly Histogram<double> _csat;
     readonly Counter<long> _customerRepeats;
+    readonly Counter<long> _triggers;
+    readonly Counter<long> _reviewFlags;
+
+    /// <summary>Intent categories come from callers; the first ones seen get their own label, the rest share "other".</summary>
+    public const int MaxCategoryLabels = 100;
+
+    readonly ConcurrentDictionary<string, byte> _categoryLabels = new(StringComparer.Ordinal);
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +44,8 @@ public sealed class HandoffMetrics
         _abandoned = meter.CreateCounter<long>("handoff.abandoned", description: "Customers who left while waiting for a human.");
         _csat = meter.CreateHistogram<double>("handoff.csat", description: "Customer satisfaction (1-5) of conversations a human resolved.");
         _webhookDeliveries = meter.CreateCounter<long>("handoff.webhook.deliveries", description: "Webhook delivery attempts, by result.");
+        _triggers = meter.CreateCounter<long>("handoff.triggers", description: "Triggers that fired, by reason, intent category and outcome (escalated, priority_raised, recorded).");
+        _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
     }
 
     public void ConversationStarted() => _conversationsStarted.Add(1);
@@ -63,4 +74,25 @@ public sealed class HandoffMetrics
     public void CustomerRepeated(string channel) => _customerRepeats.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void Acknowledged(TimeSpan sinceTrigger) => _timeToAck.Record(sinceTrigger.TotalSeconds);
+
+    public void TriggerFired(string reason, string? category, AuditOutcome outcome) =>
+        _triggers.Add(1, new("reason", reason), new("category", CategoryLabel(category)), new("outcome", OutcomeLabel(outcome)));
+
+    public void ReviewFlagged(string? category) => _reviewFlags.Add(1, new KeyValuePair<string, object?>("category", CategoryLabel(category)));
+
+    string CategoryLabel(string? category)
+    {
+        if (category is null) return "none";
+        if (_categoryLabels.ContainsKey(category)) return category;
+        if (_categoryLabels.Count >= MaxCategoryLabels) return "other";
+        _categoryLabels.TryAdd(category, 0);
+        return category;
+    }
+
+    static string OutcomeLabel(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Escalated => "escalated",
+        AuditOutcome.PriorityRaised => "priority_raised",
+        _ => "recorded",
+    };
 }

@@ -16,6 +16,25 @@ public sealed record TenantConfig(
     [Id(5)] public RedactionSettings Redaction { get; init; } = RedactionSettings.Default;
 }
 
+[GenerateSerializer]
+public enum PolicyOutcome
+{
+    Stored,
+
+    /// <summary>A field is invalid; nothing was stored.</summary>
+    Invalid,
+
+    /// <summary>The caller edited an older version than the one stored; nothing was stored.</summary>
+    Conflict,
+}
+
+/// <summary>The result of a policy edit: the policy now in force (the new one when stored), and what was wrong otherwise.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.PolicyUpdate")]
+public sealed record PolicyUpdate(
+    [property: Id(0)] PolicyOutcome Outcome,
+    [property: Id(1)] FieldError[] Errors,
+    [property: Id(2)] TriggerPolicy Policy);
+
 /// <summary>Escalation policy, ladders, queues and the agent roster of one tenant. Key: "{tenant}".</summary>
 [Alias("handoff.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
@@ -31,4 +50,11 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Applies to turns recorded from now on; what is stored stays as it was redacted.</summary>
     [Alias("SetRedaction")] Task<RedactionSettings> SetRedactionAsync(RedactionSettings settings);
+    [Alias("GetPolicy")] Task<TriggerPolicy> GetPolicyAsync();
+
+    /// <summary>
+    /// Validates and stores a trigger policy as the next version (any version on <paramref name="policy"/> is ignored).
+    /// With <paramref name="expectedVersion"/>, stores only if that is still the version in force.
+    /// </summary>
+    [Alias("PutPolicy")] Task<PolicyUpdate> PutPolicyAsync(TriggerPolicy policy, int? expectedVersion);
 }

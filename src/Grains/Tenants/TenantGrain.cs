@@ -1,4 +1,5 @@
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Triggers;
 using Orleans.Runtime;
 
 namespace Orleans.Handoff.Tenants;
@@ -29,6 +30,22 @@ public sealed class TenantGrain(
         state.State.Queues[queue.Name] = queue;
         await SaveAsync();
         return [];
+    }
+
+    Task<TriggerPolicy> ITenantGrain.GetPolicyAsync() => Task.FromResult(state.State.Policy);
+
+    async Task<PolicyUpdate> ITenantGrain.PutPolicyAsync(TriggerPolicy policy, int? expectedVersion)
+    {
+        var current = state.State.Policy;
+        if (expectedVersion is { } expected && expected != current.Version)
+            return new(PolicyOutcome.Conflict, [new("version", $"Version {expected} is not the policy in force; it is at version {current.Version}.")], current);
+
+        var errors = PolicyRules.Validate(policy, Snapshot().Queues.ContainsKey);
+        if (errors.Count > 0) return new(PolicyOutcome.Invalid, [.. errors], current);
+
+        state.State.Policy = policy with { Version = current.Version + 1 };
+        await SaveAsync();
+        return new(PolicyOutcome.Stored, [], state.State.Policy);
     }
 
     async Task ITenantGrain.RegisterAgentAsync(string agentId)

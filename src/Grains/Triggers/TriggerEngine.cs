@@ -1,48 +1,67 @@
-using System.Globalization;
 using Orleans.Handoff.Conversations;
 
 namespace Orleans.Handoff.Triggers;
 
 /// <summary>
-/// Decides, after each turn, whether the conversation needs a human now. Pure: the transcript and the
-/// tenant's policy in, at most one reason out. Hard rules come before thresholds, so a request for a
-/// person is honoured whatever the scores say.
+/// Decides, after each turn, whether the conversation needs a human now. Pure: the transcript, the tenant's policy,
+/// the clock and the intent category's track record in; every trigger that fired out, most decisive first.
+/// Layers: hard rules first (emergencies, compliance, sensitive topics, a request for a person, an action beyond the
+/// bot's authority), which no score can override; then the configured thresholds; then history, which tightens
+/// those thresholds for an intent category the bot keeps failing at, when the tenant enables it.
 /// </summary>
 public static class TriggerEngine
 {
-    public static TriggerVerdict? Evaluate(IReadOnlyList<Turn> turns, TriggerPolicy policy)
+    public static TriggerEvaluation Evaluate(TriggerContext context)
     {
-        if (turns.Count == 0) return null;
+        var turns = context.Turns;
+        if (turns.Count == 0) return TriggerEvaluation.None;
+
         var latest = turns[^1];
-        return ExplicitRequest(latest, policy) ?? LowConfidence(turns, policy);
-    }
+        var policy = context.Policy;
+        var evidence = new Evidence(turns);
+        var fired = new List<TriggerVerdict>();
 
-    static TriggerVerdict? ExplicitRequest(Turn latest, TriggerPolicy policy) =>
-        latest.Role == TurnRole.Customer && ExplicitRequestDetector.IsRequest(latest.Text)
-            ? new(ReasonCodes.ExplicitRequest, "The customer asked to talk to a person.", Priority.High, latest.Sequence, policy.Version)
-            : null;
-
-    static TriggerVerdict? LowConfidence(IReadOnlyList<Turn> turns, TriggerPolicy policy)
-    {
-        var latest = turns[^1];
-        if (latest.Role != TurnRole.Ai) return null;
-
-        var streak = new List<double>();
-        for (var i = turns.Count - 1; i >= 0 && streak.Count < policy.LowConfidenceTurns; i--)
+        if (evidence.LatestFolded is { } folded)
         {
-            var turn = turns[i];
-            if (turn.Role != TurnRole.Ai) continue;
-            if (turn.Confidence is not { } confidence || confidence >= policy.LowConfidenceThreshold) break;
-            streak.Add(confidence);
+            foreach (var hit in RuleSet.For(policy).Match(latest.Text, folded)) fired.Add(HardTriggers.Rule(hit, latest, policy));
+            if (ExplicitRequestDetector.IsRequestFolded(folded)) fired.Add(HardTriggers.ExplicitRequest(latest, policy));
         }
 
-        if (streak.Count < policy.LowConfidenceTurns) return null;
-        var scores = string.Join(", ", streak.AsEnumerable().Reverse().Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)));
-        return new(
-            ReasonCodes.LowConfidence,
-            $"AI confidence was below {policy.LowConfidenceThreshold.ToString("0.00", CultureInfo.InvariantCulture)} on {streak.Count} AI turns in a row ({scores}).",
-            Priority.Normal,
-            latest.Sequence,
-            policy.Version);
+        fired.AddRange(HardTriggers.PermissionRequired(latest, policy));
+
+        var tightened = HistoryLayer.Tighten(policy, context.History);
+        var thresholds = ThresholdTriggers.Evaluate(context, tightened ?? policy, evidence);
+        if (tightened is not null)
+        {
+            var withoutHistory = ThresholdTriggers.Evaluate(context, policy, evidence).Select(v => v.Reason).ToHashSet(StringComparer.Ordinal);
+            thresholds = [.. thresholds.Select(v => withoutHistory.Contains(v.Reason) ? v : HistoryLayer.Explain(v, context.History!))];
+        }
+
+        fired.AddRange(thresholds);
+        var ordered = fired.OrderBy(v => v.Layer == TriggerLayer.Hard ? 0 : 1).ThenByDescending(v => v.Priority).ToList();
+        return new(ordered, ThresholdTriggers.ReviewFlag(latest, policy, ordered));
+    }
+}
+
+/// <summary>What the engine reads from the transcript, computed once per evaluation and only when a trigger asks.</summary>
+internal sealed class Evidence(IReadOnlyList<Turn> turns)
+{
+    readonly Dictionary<int, string> _folded = [];
+    readonly Dictionary<int, double> _sentiment = [];
+
+    public string? LatestFolded => turns[^1].Role == TurnRole.Customer ? Folded(turns.Count - 1) : null;
+
+    public string Folded(int index)
+    {
+        if (!_folded.TryGetValue(index, out var text)) _folded[index] = text = TextFolding.Fold(turns[index].Text);
+        return text;
+    }
+
+    /// <summary>The caller's sentiment when it sent one, otherwise the built-in score of the text.</summary>
+    public double Sentiment(int index)
+    {
+        if (turns[index].Sentiment is { } given) return given;
+        if (!_sentiment.TryGetValue(index, out var score)) _sentiment[index] = score = SentimentScorer.Score(turns[index].Text);
+        return score;
     }
 }

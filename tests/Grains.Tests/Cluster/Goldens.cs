@@ -176,7 +176,8 @@ public static class Goldens
             {
                 121 => "The support ticket number is TK-99812 by the way.",
                 151 => "I need it before June 14 because it's a birthday present.",
-                _ => fillers[i / 2 % fillers.Length],
+                // Each filler carries how long the customer has waited, so none is a word-for-word repeat.
+                _ => $"{fillers[i / 2 % fillers.Length]} It's been {i / 2} hours.",
             };
             await run.CustomerAsync(text, Math.Round(0.1 - 0.6 * i / LongTurns, 2), 5);
         }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Tenants;
 using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Tests.Cluster;
@@ -150,8 +151,9 @@ public sealed partial class HandoffPackageTests(HandoffCluster cluster)
         Assert.EndsWith("; reverse charge failed", brief.Issue);
         Assert.Equal("the customer is upset", brief.WhyNow);
         Assert.Equal(new Mood(SentimentLevel.Angry, MoodDirection.Worsening, -0.9), brief.Mood);
-        Assert.Equal((Priority.High, 90), (brief.Priority, brief.WaitSeconds));
-        Assert.EndsWith("angry, getting worse · high priority · waiting 1 min", brief.Text);
+        // The sentiment trigger fires on the -0.7 turn, before the bot's own escalate call, so the wait starts there.
+        Assert.Equal((Priority.High, 120), (brief.Priority, brief.WaitSeconds));
+        Assert.EndsWith("angry, getting worse · high priority · waiting 2 min", brief.Text);
 
         var detail = package.Detail;
         AssertSentences(detail.Summary.Text, 3);
@@ -202,14 +204,16 @@ public sealed partial class HandoffPackageTests(HandoffCluster cluster)
         var package = await run.PackageAsync();
         var json = GoldenRun.Json(package);
 
-        Assert.Equal((ReasonCodes.Emergency, Priority.Emergency, "Possible gas leak with symptoms."), (package.Reason, package.Priority, package.ReasonDetail));
+        // The hard rule fires on the customer's first words, before the bot's own escalate call.
+        Assert.Equal((ReasonCodes.Emergency, Priority.Emergency), (package.Reason, package.Priority));
+        Assert.StartsWith("Rule emergency.gas_leak matched", package.ReasonDetail);
         var brief = package.Brief;
         Assert.Equal("Elena Petrova", brief.Customer);
         Assert.Equal("Safety gas leak: There's a strong smell of gas in my kitchen and my daughter feels dizzy", brief.Issue);
         Assert.Equal("possible emergency", brief.WhyNow);
         Assert.Equal(new Mood(SentimentLevel.Frustrated, MoodDirection.Unknown, -0.6), brief.Mood);
-        Assert.EndsWith(" · Possible emergency · frustrated · emergency priority · waiting 3 s", brief.Text);
-        Assert.Equal((Priority.Emergency, Channel.Voice, 3), (brief.Priority, brief.Channel, brief.WaitSeconds));
+        Assert.EndsWith(" · Possible emergency · frustrated · emergency priority · waiting 8 s", brief.Text);
+        Assert.Equal((Priority.Emergency, Channel.Voice, 8), (brief.Priority, brief.Channel, brief.WaitSeconds));
         Assert.Contains("emergency priority", brief.Text);
 
         var detail = package.Detail;
@@ -229,9 +233,24 @@ public sealed partial class HandoffPackageTests(HandoffCluster cluster)
     [Fact]
     public async Task LongChat()
     {
+        // This chat's story is a bot that plods on for 200 turns; the tenant lets it, and max_turns ends it.
+        var standard = await cluster.TenantGrain.GetPolicyAsync();
+        var patient = standard with
+        {
+            Limits = new LimitsPolicy(MaxTurns: Goldens.LongTurns, MaxDurationMinutes: null),
+            Sentiment = standard.Sentiment with { Threshold = -0.9 },
+        };
+        Assert.Equal(PolicyOutcome.Stored, (await cluster.TenantGrain.PutPolicyAsync(patient, expectedVersion: null)).Outcome);
         var run = await GoldenRun.StartAsync(cluster, "Erin");
-        await Goldens.LongChatAsync(run);
-        await run.AcknowledgeAsync(waitSeconds: 600 - 1);
+        try
+        {
+            await Goldens.LongChatAsync(run);
+            await run.AcknowledgeAsync(waitSeconds: 600 - 1);
+        }
+        finally
+        {
+            await cluster.TenantGrain.PutPolicyAsync(standard, expectedVersion: null);
+        }
 
         var package = await run.PackageAsync();
         var json = GoldenRun.Json(package);

@@ -1,15 +1,17 @@
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Triggers;
 
-namespace Orleans.Handoff.Tests.Domain;
+namespace Orleans.Handoff.Tests.Triggers;
 
 public sealed class TriggerTests
 {
-    static readonly DateTimeOffset At = Ladders.T0;
+    static readonly DateTimeOffset At = Domain.Ladders.T0;
 
     static Turn Customer(int sequence, string text) => new(sequence, At, TurnRole.Customer, text);
 
     static Turn Ai(int sequence, double? confidence) => new(sequence, At, TurnRole.Ai, "answer") { Confidence = confidence };
+
+    static TriggerVerdict? Evaluate(IReadOnlyList<Turn> turns, TriggerPolicy policy) => TriggerEngine.Evaluate(TriggerContext.Of(turns, policy)).Verdict;
 
     [Theory]
     [InlineData("I want to talk to a human")]
@@ -24,14 +26,19 @@ public sealed class TriggerTests
     [InlineData("I'm not getting anywhere, let me talk to a person")]
     [InlineData("This isn't working. Connect me to a live agent")]
     [InlineData("operator")]
+    [InlineData("Quiero hablar con una persona")]
+    [InlineData("Je voudrais parler à un conseiller")]
+    [InlineData("Ich möchte mit einem Menschen sprechen")]
+    [InlineData("Quero falar com um atendente")]
     public void ExplicitRequestForAPersonFiresAtOnce(string text)
     {
-        var verdict = TriggerEngine.Evaluate([Customer(1, text)], TriggerPolicy.Default);
+        var verdict = Evaluate([Customer(1, text)], TriggerPolicy.Default);
 
         Assert.NotNull(verdict);
         Assert.Equal(ReasonCodes.ExplicitRequest, verdict.Reason);
         Assert.Equal(Priority.High, verdict.Priority);
         Assert.Equal(1, verdict.TurnSequence);
+        Assert.Equal(TriggerLayer.Hard, verdict.Layer);
     }
 
     [Theory]
@@ -43,9 +50,13 @@ public sealed class TriggerTests
     [InlineData("Is this a person-to-person transfer?")]
     [InlineData("My travel agent booked the wrong dates")]
     [InlineData("What is my balance?")]
+    [InlineData("No necesito hablar con nadie, solo dime el saldo")]
+    [InlineData("Je n'ai pas besoin d'un conseiller")]
+    [InlineData("Ich brauche keinen Mitarbeiter")]
+    [InlineData("Quero abrir uma conta pessoa jurídica")]
     public void LookAlikesAndNegatedRequestsDoNotFire(string text)
     {
-        Assert.Null(TriggerEngine.Evaluate([Customer(1, text)], TriggerPolicy.Default));
+        Assert.Null(Evaluate([Customer(1, text)], TriggerPolicy.Default));
     }
 
     [Fact]
@@ -53,17 +64,19 @@ public sealed class TriggerTests
     {
         Turn[] turns = [Customer(1, "Is my claim covered?"), Ai(2, 0.42), Customer(3, "and the deductible?"), Ai(4, 0.31)];
 
-        var verdict = TriggerEngine.Evaluate(turns, TriggerPolicy.Default);
+        var verdict = Evaluate(turns, TriggerPolicy.Default);
 
         Assert.NotNull(verdict);
         Assert.Equal(ReasonCodes.LowConfidence, verdict.Reason);
         Assert.Contains("0.42, 0.31", verdict.Detail, StringComparison.Ordinal);
+        Assert.Equal("streak", verdict.Rule);
+        Assert.Equal(0.5, verdict.Thresholds["lowConfidence.threshold"]);
     }
 
     [Fact]
     public void OneLowConfidenceTurnIsNotEnough()
     {
-        Assert.Null(TriggerEngine.Evaluate([Customer(1, "hi"), Ai(2, 0.2)], TriggerPolicy.Default));
+        Assert.Null(Evaluate([Customer(1, "hi"), Ai(2, 0.2)], TriggerPolicy.Default));
     }
 
     [Fact]
@@ -71,16 +84,16 @@ public sealed class TriggerTests
     {
         Turn[] turns = [Ai(1, 0.3), Ai(2, 0.9), Ai(3, 0.3)];
 
-        Assert.Null(TriggerEngine.Evaluate(turns, TriggerPolicy.Default));
+        Assert.Null(Evaluate(turns, TriggerPolicy.Default));
     }
 
     [Fact]
     public void TheThresholdAndStreakLengthComeFromThePolicy()
     {
-        var strict = TriggerPolicy.Default with { LowConfidenceThreshold = 0.7, LowConfidenceTurns = 1 };
+        var strict = TriggerPolicy.Default with { LowConfidence = TriggerPolicy.Default.LowConfidence with { Threshold = 0.7, Turns = 1 } };
 
-        Assert.NotNull(TriggerEngine.Evaluate([Ai(1, 0.65)], strict));
-        Assert.Null(TriggerEngine.Evaluate([Ai(1, 0.65)], TriggerPolicy.Default));
+        Assert.NotNull(Evaluate([Ai(1, 0.65)], strict));
+        Assert.Null(Evaluate([Ai(1, 0.65)], TriggerPolicy.Default));
     }
 
     [Fact]

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Orleans.Handoff.Triggers;
+
+/// <summary>A hard rule that matched a turn. Carries the rule's id, never the text it matched.</summary>
+public readonly record struct RuleHit(string RuleId, string Category, Priority Priority);
+
+/// <summary>
+/// The hard rules in force for one policy: the default pack minus what the tenant disabled, plus the tenant's own.
+/// Compiled once per policy and cached, so no turn ever builds a regular expression.
+/// </summary>
+public sealed partial class RuleSet
+{
+    // Tenant patterns run on the linear-time engine; the timeout only bounds a pathological input, and is generous so
+    // that a cold start under load never turns into a missed escalation.
+    static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    const int MaxCachedPolicies = 256;
+
+    static readonly RuleSet DefaultsOnly = new(DefaultRules.All);
+    static readonly ConditionalWeakTable<TriggerPolicy, RuleSet> ByInstance = [];
+    static readonly ConcurrentDictionary<string, RuleSet> ByContent = new(StringComparer.Ordinal);
+
+    readonly IReadOnlyList<RuleDefinition> _rules;
+
+    RuleSet(IReadOnlyList<RuleDefinition> rules) => _rules = rules;
+
+    public IReadOnlyList<RuleDefinition> Rules => _rules;
+
+    public static RuleSet For(TriggerPolicy policy)
+    {
+        if (policy.Rules.Length == 0 && policy.DisabledRules.Length == 0) return DefaultsOnly;
+
+        // The same policy arrives as a new instance after every grain call across silos; its content is the key.
+        return ByInstance.GetValue(policy, static p =>
+        {
+            if (ByContent.Count > MaxCachedPolicies) ByContent.Clear();
+            return ByContent.GetOrAdd(Fingerprint(p), static (_, p) => Compile(p), p);
+        });
+    }
+
+    /// <summary>The best hit per category (highest priority; the default pack before tenant rules on a tie).</summary>
+    public List<RuleHit> Match(string original, string folded)
+    {
+        var hits = new List<RuleHit>(1);
+        foreach (var rule in _rules)
+        {
+            var existing = hits.FindIndex(h => h.Category == rule.Category);
+            if (existing >= 0 && hits[existing].Priority >= rule.Priority) continue;
+            if (!Matches(rule, original, folded)) continue;
+
+            var hit = new RuleHit(rule.Id, rule.Category, rule.Priority);
+            if (existing >= 0) hits[existing] = hit;
+            else hits.Add(hit);
+        }
+
+        return hits;
+    }
+
+    static bool Matches(RuleDefinition rule, string original, string folded)
+    {
+        var text = rule.OnOriginalText ? original : folded;
+        try
+        {
+            foreach (var match in rule.Pattern.EnumerateMatches(text))
+            {
+                if (rule.OnOriginalText || !IsNegated(folded, match.Index)) return true;
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Validation rejects catastrophic patterns; a timeout here is an input we cannot judge in time.
+        }
+
+        return false;
+    }
+
+    // Only a negation right before the phrase counts ("there's no gas leak"); anything looser would trade a
+    // missed emergency for a spared escalation.
+    static bool IsNegated(string folded, int index)
+    {
+        var clause = TextFolding.ClauseBefore(folded, index);
+        var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var window = string.Join(' ', words.AsSpan(Math.Max(0, words.Length - 2)).ToArray());
+        return window.Length > 0 && NearNegation().IsMatch(window);
+    }
+
+    [GeneratedRegex(@"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|sin|ningun[oa]?|sans|pas|aucune?|kein(?:e|en|em)?|nicht|nao|nem|sem)\b", RegexOptions.CultureInvariant, 1_000)]
+    private static partial Regex NearNegation();
+
+    static RuleSet Compile(TriggerPolicy policy)
+    {
+        var disabled = policy.DisabledRules.ToHashSet(StringComparer.Ordinal);
+        var rules = DefaultRules.All.Where(r => !disabled.Contains(r.Id)).ToList();
+        foreach (var rule in policy.Rules)
+        {
+            if (rule.Keywords.Length > 0 && KeywordPattern(rule.Keywords) is { } keywords)
+                rules.Add(new RuleDefinition(rule.Id, rule.Category, rule.Priority, keywords));
+            if (rule.Pattern is { Length: > 0 } pattern && TenantPattern(pattern) is { } regex)
+                rules.Add(new RuleDefinition(rule.Id, rule.Category, rule.Priority, regex, OnOriginalText: true));
+        }
+
+        // The first match builds the engine's state; pay for it here, once per policy, not on a customer's turn.
+        foreach (var rule in rules.Where(r => r.OnOriginalText)) _ = Matches(rule, "warm up", "warm up");
+        return new RuleSet(rules);
+    }
+
+    /// <summary>Keywords match whole words in folded text: "Gas Leak" and "gas   leak" are the same keyword.</summary>
+    public static Regex? KeywordPattern(IEnumerable<string> keywords)
+    {
+        var alternatives = keywords
+            .Select(k => TextFolding.Fold(k).Trim())
+            .Where(k => k.Length > 0)
+            .Select(k => string.Join(@"\s+", k.Split(' ').Select(Regex.Escape)))
+            .ToList();
+        if (alternatives.Count == 0) return null;
+        return new Regex($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', alternatives)})(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant, MatchTimeout);
+    }
+
+    /// <summary>Tenant expressions run on the linear-time engine, so no input can make one backtrack forever.</summary>
+    public static Regex? TenantPattern(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            // Stored before validation existed, or by a newer runtime: skip the rule rather than fail every turn.
+            return null;
+        }
+    }
+
+    static string Fingerprint(TriggerPolicy policy)
+    {
+        var key = new StringBuilder();
+        foreach (var id in policy.DisabledRules) key.Append(id).Append('\u001f');
+        key.Append('\u001e');
+        foreach (var rule in policy.Rules)
+        {
+            key.Append(rule.Id).Append('\u001f').Append(rule.Category).Append('\u001f').Append((int)rule.Priority).Append('\u001f')
+               .Append(rule.Pattern).Append('\u001f').AppendJoin('\u001d', rule.Keywords).Append('\u001e');
+        }
+
+        return key.ToString();
+    }
+}
