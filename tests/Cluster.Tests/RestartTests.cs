@@ -36,7 +36,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
             legs = new[]
             {
                 new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = 4.0 },
-                new { targets = new[] { "agent:responder" }, ackTimeoutSeconds = 60.0 },
+                new { targets = new[] { "agent:responder" }, ackTimeoutSeconds = 600.0 },
             },
         });
         await api.PutAsync("/v1/queues/restart", new { skills = Array.Empty<string>(), ladder = "restart" });

@@ -17,6 +17,12 @@ public sealed class HandoffSiloOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos reach this one on; defaults to loopback outside Kubernetes.</summary>
+    /// <summary>The address other silos reach this one on; defaults to loopback outside Kubernetes and to the pod's IP in it.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// How long a stopping host may take to leave the cluster gracefully: grains deactivate and their live ladders are
+    /// picked up by the silos that stay. A Kubernetes pod's termination grace period must be longer.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

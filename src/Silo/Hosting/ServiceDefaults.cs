@@ -15,12 +15,23 @@ namespace Orleans.Handoff.Silo.Hosting;
 public static class ServiceDefaults
 {
     public const string ReadyTag = "ready";
+    public const string StartupTag = "startup";
+
+    public const string MetricsPath = "/metrics";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    public const string StartupPath = "/health/startup";
 
     public static IHostApplicationBuilder AddHandoffServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(HandoffMetrics.MeterName, "Microsoft.Orleans")
+                // The default buckets start at 0, 5, 10 s: too coarse for the one-second timer lateness alert.
+                .AddView("handoff.timer.lateness", new ExplicitBucketHistogramConfiguration
+                {
+                    Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+                })
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
@@ -28,16 +39,18 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation());
 
         builder.Services.AddHealthChecks()
-            .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag, StartupTag]);
         return builder;
     }
 
     public static IEndpointRouteBuilder MapHandoffOperations(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        // Live: the process answers. Ready: it can reach grains and their storage.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Live: the process answers. Ready: it can reach grains and their storage. Startup: the same check, probed
+        // patiently while the silo joins the cluster, so a slow join is not mistaken for a hung process.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(StartupPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(StartupTag) });
         return app;
     }
 }

@@ -2,12 +2,14 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Telemetry;
+using Orleans.Hosting.Kubernetes;
 
 namespace Orleans.Handoff.Silo.Hosting;
 
@@ -17,6 +19,12 @@ namespace Orleans.Handoff.Silo.Hosting;
 /// </summary>
 public static class SiloConfiguration
 {
+    /// <summary>Bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSection = "Handoff:Membership";
+
+    /// <summary>Bound to Orleans' <see cref="ReminderOptions"/>.</summary>
+    public const string RemindersSection = "Handoff:Reminders";
+
     /// <summary>Grain-side services every silo needs, whatever its storage and clustering.</summary>
     public static ISiloBuilder AddHandoffGrainServices(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -39,8 +47,11 @@ public static class SiloConfiguration
         var endpoints = configuration.GetSection(HandoffSiloOptions.Section).Get<HandoffSiloOptions>() ?? new();
 
         // Failure detection and reminder pacing are Orleans' own options, tunable per deployment without code.
-        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Handoff:Membership"));
-        silo.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Handoff:Reminders"));
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipSection));
+        silo.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(RemindersSection));
+
+        // Time to leave the cluster gracefully on SIGTERM, so live ladders move to the remaining silos before the process goes.
+        silo.Services.Configure<HostOptions>(options => options.ShutdownTimeout = endpoints.ShutdownTimeout);
 
         silo.Configure<ClusterOptions>(options =>
         {
@@ -52,13 +63,42 @@ public static class SiloConfiguration
         {
             silo.UseHandoffAzureTables(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
             silo.ConfigureEndpoints(AdvertisedAddress(endpoints), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
-            return silo;
+        }
+        else
+        {
+            silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseHandoffInMemoryStorage();
         }
 
-        silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-        silo.UseHandoffInMemoryStorage();
+        // Last, so that in a pod the ORLEANS_* identity and the pod's address win over what is configured above.
+        silo.UseHandoffKubernetesHosting(endpoints);
         return silo;
     }
+
+    /// <summary>
+    /// In a Kubernetes pod (KUBERNETES_SERVICE_HOST and POD_NAME set), Orleans' Kubernetes hosting: the pod name is the
+    /// silo name, the silo listens on all interfaces and advertises POD_IP (unless an address is configured), service
+    /// and cluster ids come from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID, and silos whose pods are gone are declared dead.
+    /// Outside a pod it does nothing.
+    /// </summary>
+    public static ISiloBuilder UseHandoffKubernetesHosting(this ISiloBuilder silo, HandoffSiloOptions endpoints)
+    {
+        if (!RunsInKubernetesPod()) return silo;
+
+        // The package only fills in POD_IP when no address is set, and both paths above have set one (loopback by default).
+        silo.Configure<EndpointOptions>(options => options.AdvertisedIPAddress = endpoints.AdvertisedAddress is { Length: > 0 }
+            ? AdvertisedAddress(endpoints)
+            : Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIp
+                ? IPAddress.Parse(podIp)
+                : throw new InvalidOperationException(
+                    $"In a pod the silo advertises {KubernetesHostingOptions.PodIPEnvironmentVariable}: set it from the downward API (status.podIP), or set {HandoffSiloOptions.Section}:{nameof(HandoffSiloOptions.AdvertisedAddress)}."));
+        silo.UseKubernetesHosting();
+        return silo;
+    }
+
+    internal static bool RunsInKubernetesPod() =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"))
+        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodNameEnvironmentVariable));
 
     internal static IPAddress AdvertisedAddress(HandoffSiloOptions options) =>
         options.AdvertisedAddress is { Length: > 0 } text ? IPAddress.Parse(text) : IPAddress.Loopback;

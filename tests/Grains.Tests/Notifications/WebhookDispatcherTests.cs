@@ -18,7 +18,7 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _receiver.StartAsync();
-        _dispatcher = Dispatcher(new WebhookOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(20), AttemptTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 4 });
+        _dispatcher = Dispatcher(new WebhookOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(20), AttemptTimeout = TimeSpan.FromSeconds(15), MaxAttempts = 4 });
     }
 
     public async ValueTask DisposeAsync()
