@@ -27,6 +27,9 @@ public static class HandoffApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The agent console, the supervisor view and the customer demo: plain files from wwwroot, no build step.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         return app;
     }
 
@@ -38,6 +41,7 @@ public static class HandoffApi
         app.MapAgentEventsApi();
         app.MapEscalationsApi();
         app.MapRoutingApi();
+        app.MapSupervisorApi();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Queues;
+using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -40,6 +41,7 @@ public sealed partial class HumanAgentGrain(
             state.State.Presence = presence;
             await SaveAsync();
             LogPresence(logger, Tenant, AgentId, presence);
+            await GrainFactory.ReportPresenceAsync(this.GetPrimaryKeyString(), state.State, clock.GetUtcNow());
         }
 
         await ReportToQueuesAsync();

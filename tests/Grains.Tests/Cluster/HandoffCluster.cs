@@ -44,6 +44,8 @@ public class HandoffCluster : IAsyncLifetime
             silo.AddHandoffGrainServices(new ConfigurationBuilder().Build());
             ConfigureStorage(silo);
         });
+        // The client reads agents' event streams the way the gateway does.
+        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStream.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
