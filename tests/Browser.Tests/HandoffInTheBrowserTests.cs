@@ -128,6 +128,55 @@ public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : I
         await Chromium.ScreenshotAsync(supervisor, "supervisor");
     }
 
+    [Fact]
+    public async Task AKeyboardUserSignsInHearsTheOfferAndDeclinesIt()
+    {
+        var carol = $"carol-{Guid.NewGuid():N}"[..14];
+        var page = await _chromium.NewPageAsync();
+        await page.GotoAsync(Url("/console/"));
+
+        // Keyboard only: the agent id field has focus, Enter signs in (a new id becomes an agent), arrows set presence.
+        await Expect(page.GetByLabel("Agent id")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(carol);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#presence-offline")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(page.Locator("#presence-available")).ToBeCheckedAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await EventuallyAvailableAsync(carol);
+
+        await PutAsync($"/v1/ladders/{carol}", new { legs = new[] { new { targets = new[] { $"agent:{carol}" }, ackTimeoutSeconds = 30, notify = "one" } } });
+        // A skill nobody has keeps the queue to itself: what carol declines waits there, and no other test's agent is offered it.
+        await PutAsync($"/v1/queues/{carol}", new { skills = new[] { carol }, ladder = carol });
+        using (var asked = await _host.Http.PostAsJsonAsync($"/v1/conversations/kbd-{carol}/turns",
+            new { role = "customer", text = "I need a human, please", queue = carol }, Cancel))
+        {
+            asked.EnsureSuccessStatusCode();
+        }
+
+        // The offer is announced to screen readers, and the keyboard reaches it right after the header.
+        await Expect(page.Locator("#announcer")).ToContainTextAsync("New offer: Explicit request");
+        await Expect(page.Locator(".offer-card")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(".offer-card button.accept")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(".offer-card button.decline")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator(".offer-card")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#offers-heading")).ToBeFocusedAsync();
+        await Expect(page.Locator("#offers-notice")).ToContainTextAsync($"Declined kbd-{carol}");
+    }
+
+    async Task EventuallyAvailableAsync(string agentId)
+    {
+        for (var i = 0; i < 50 && (string?)(await GetJsonAsync($"/v1/agents/{agentId}"))["presence"] != "available"; i++) await Task.Delay(100, Cancel);
+        Assert.Equal("available", (string?)(await GetJsonAsync($"/v1/agents/{agentId}"))["presence"]);
+    }
+
     async Task<IPage> SignInAsync(string agentId)
     {
         var page = await _chromium.NewPageAsync();

@@ -7,7 +7,6 @@ const STORAGE_KEY = 'handoff.console.agentId';
 const WITHDRAWN = {
   taken: 'another agent took it',
   expired: 'its time ran out',
-  declined: 'you declined it',
   exhausted: 'the ladder ran out; it waits in the queue',
   abandoned: 'the customer left',
 };
@@ -41,6 +40,8 @@ async function signIn(agentId, name) {
   $('who').hidden = false;
   $('desk').hidden = false;
   document.title = `${agent.name} · Agent console`;
+  // The first thing to do after signing in is to say whether you can take work.
+  document.querySelector('#presence input:checked')?.focus();
   connect();
   await loadState();
 }
@@ -86,13 +87,15 @@ function connect() {
     handler(data);
   });
   on('offer', (e) => e.offer && addOffer(e.offer, true));
-  on('offer-withdrawn', (e) => removeOffer(e.escalationId, `Offer for ${e.conversationId} withdrawn: ${WITHDRAWN[e.reason] ?? e.reason ?? 'withdrawn'}.`));
+  on('offer-withdrawn', (e) => removeOffer(e.escalationId, e.reason === 'declined'
+    ? `Declined ${e.conversationId}.`
+    : `Offer for ${e.conversationId} withdrawn: ${WITHDRAWN[e.reason] ?? e.reason ?? 'withdrawn'}.`));
   on('assigned', (e) => assigned(e.conversationId, e.escalationId, e.epoch));
   on('turn', (e) => customerTurn(e.conversationId, e.text, e.reason, e.at));
   on('suggestion', (e) => suggestion(e.conversationId, e.text, e.reason));
   on('handback', (e) => closeConversation(e.conversationId, 'Handed back to the bot.'));
   on('resolved', (e) => closeConversation(e.conversationId, 'Resolved.'));
-  on('resync', () => loadState());
+  on('resync', () => loadState().catch((error) => notice(`Could not reload after a gap in events: ${error.message}`)));
   on('heartbeat', () => {});
 }
 
@@ -217,8 +220,10 @@ async function decline(escalationId) {
       return;
     }
   }
-  removeOffer(escalationId, offer ? `Declined ${offer.conversationId}.` : null);
-  $('offers').querySelector('button.accept')?.focus();
+  removeOffer(escalationId, null);
+  if (offer) notice(`Declined ${offer.conversationId}.`);
+  // The card and its buttons are gone: keep the keyboard user in the offers, not at the top of the page.
+  ($('offers').querySelector('button.accept') ?? $('offers-heading')).focus();
 }
 
 // ---------- conversations ----------
