@@ -51,15 +51,33 @@ function showPresence(presence) {
   if (input) input.checked = true;
 }
 
+// Presence changes go one at a time and only the latest choice is sent, so quick arrow-key presses cannot
+// arrive out of order and leave the server on an earlier choice than the screen shows.
+let presenceWanted = null;
+let presenceSending = false;
+
 async function setPresence(status) {
+  presenceWanted = status;
+  if (presenceSending) return;
+  presenceSending = true;
   try {
-    const agent = await api('PUT', `/v1/agents/${encodeURIComponent(state.agentId)}/presence`, { status });
-    showPresence(agent.presence);
-    announce($('polite'), `You are ${agent.presence}.`);
-  } catch (error) {
-    notice(`Presence not changed: ${error.message}`);
-    const agent = await api('GET', `/v1/agents/${encodeURIComponent(state.agentId)}`).catch(() => null);
-    if (agent) showPresence(agent.presence);
+    while (presenceWanted) {
+      const next = presenceWanted;
+      presenceWanted = null;
+      try {
+        const agent = await api('PUT', `/v1/agents/${encodeURIComponent(state.agentId)}/presence`, { status: next });
+        if (!presenceWanted) {
+          showPresence(agent.presence);
+          announce($('polite'), `You are ${agent.presence}.`);
+        }
+      } catch (error) {
+        notice(`Presence not changed: ${error.message}`);
+        const agent = await api('GET', `/v1/agents/${encodeURIComponent(state.agentId)}`).catch(() => null);
+        if (agent && !presenceWanted) showPresence(agent.presence);
+      }
+    }
+  } finally {
+    presenceSending = false;
   }
 }
 

@@ -26,7 +26,7 @@ function intentOf(text) {
   if (/\b(refund|money back|reimburse|charged twice)\b/i.test(text)) return 'billing.refund';
   if (/\b(order|package|parcel|deliver(y|ed)?|shipping|shipped|track(ing)?|arrive)\b/i.test(text)) return 'order.status';
   if (/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/i.test(text)) return 'greeting';
-  if (/^\s*(thanks|thank you|no,? that'?s all|bye)\b/i.test(text)) return 'goodbye';
+  if (/\b(thanks|thank you|that'?s all|bye)\b/i.test(text)) return 'goodbye';
   return null;
 }
 
@@ -71,6 +71,21 @@ function answer(intent, text) {
   }
 }
 
+/** While a person owns the conversation the bot assists them instead: a suggestion the customer never sees. */
+function suggestionFor(intent, text) {
+  const order = text.match(ORDER_NUMBER)?.[1] ?? chat.lastOrder;
+  switch (intent) {
+    case 'order.status':
+      return order ? { kind: 'lookup', text: `Order ${order} is in transit and due on Thursday (lookup_order).` } : null;
+    case 'billing.refund':
+      return { kind: 'lookup', text: `The refunds service timed out earlier${order ? ` for order ${order}` : ''}; check the refund by hand.` };
+    case 'goodbye':
+      return { kind: 'reply', text: 'Glad that is sorted. Is there anything else I can help you with today?' };
+    default:
+      return null;
+  }
+}
+
 // ---------- talking to the API ----------
 
 async function call(method, path, body) {
@@ -102,7 +117,11 @@ async function customerSays(text) {
   const turn = { role: 'customer', text, channel: 'chat', sentiment: sentimentOf(text) };
   if (intent) turn.intent = intent;
   const result = await call('POST', turns(), turn);
-  if (await follow(result)) return;
+  if (await follow(result)) {
+    const suggestion = result.status === 'human' ? suggestionFor(intent, text) : null;
+    if (suggestion) await call('POST', `/v1/conversations/${encodeURIComponent(chat.id)}/suggestions`, suggestion).catch(() => {});
+    return;
+  }
 
   const reply = answer(intent, text);
   const botTurn = { role: 'ai', text: reply.text, confidence: reply.confidence };
