@@ -115,7 +115,9 @@ async function customerSays(text) {
   show('customer', 'You', text);
   const intent = intentOf(text);
   const turn = { role: 'customer', text, channel: 'chat', sentiment: sentimentOf(text) };
-  if (intent) turn.intent = intent;
+  // Only topics go to the API ("about order.status" in the brief); greetings and thanks are not what the customer needs.
+  const topic = intent?.includes('.') ? intent : null;
+  if (topic) turn.intent = topic;
   const result = await call('POST', turns(), turn);
   if (await follow(result)) {
     const suggestion = result.status === 'human' ? suggestionFor(intent, text) : null;
@@ -125,7 +127,7 @@ async function customerSays(text) {
 
   const reply = answer(intent, text);
   const botTurn = { role: 'ai', text: reply.text, confidence: reply.confidence };
-  if (intent) botTurn.intent = intent;
+  if (topic) botTurn.intent = topic;
   if (reply.actions) botTurn.actions = reply.actions;
   const botResult = await call('POST', turns(), botTurn);
   show('bot', 'ShopBot', reply.text);
