@@ -25,7 +25,8 @@ public static class AgentEventsApi
     }
 
     public static async Task<Results<ServerSentEventsResult<AgentEvent>, ProblemHttpResult>> StreamAsync(
-        string id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, IClusterClient cluster, TenantContext tenant, CancellationToken aborted)
+        string id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, IClusterClient cluster, TenantContext tenant,
+        IHostApplicationLifetime lifetime, CancellationToken aborted)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
         long? resumeAfter = null;
@@ -39,12 +40,16 @@ public static class AgentEventsApi
         var agent = cluster.GetGrain<IHumanAgentGrain>(tenant.Key(id));
         if (await agent.GetAsync() is null) return Problems.Missing("Agent", id);
 
-        return TypedResults.ServerSentEvents(EventsAsync(cluster, agent, tenant.Key(id), resumeAfter, aborted));
+        // The stream ends when the client leaves or the gateway stops; a console reconnects to another gateway and resumes.
+        return TypedResults.ServerSentEvents(EventsAsync(cluster, agent, tenant.Key(id), resumeAfter, lifetime.ApplicationStopping, aborted));
     }
 
     static async IAsyncEnumerable<SseItem<AgentEvent>> EventsAsync(
-        IClusterClient cluster, IHumanAgentGrain agent, string agentKey, long? resumeAfter, [EnumeratorCancellation] CancellationToken aborted)
+        IClusterClient cluster, IHumanAgentGrain agent, string agentKey, long? resumeAfter, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken requestAborted)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
+        var aborted = linked.Token;
         var live = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var stream = cluster.GetStreamProvider(AgentEventStream.Provider).GetStream<AgentEvent>(AgentEventStream.For(agentKey));
         // Subscribe before reading what was missed, so nothing falls between the two.
@@ -53,11 +58,13 @@ public static class AgentEventsApi
         {
             var replay = await agent.GetEventsSinceAsync(resumeAfter ?? long.MaxValue);
             var sent = replay.LatestId;
-            if (resumeAfter is not null)
-            {
-                if (!replay.Complete) yield return Item(new AgentEvent(replay.LatestId, AgentEventTypes.Resync, DateTimeOffset.UtcNow));
-                foreach (var missed in replay.Events) yield return Item(missed);
-            }
+            // An id this stream never sent (from before a restart, say) is as unusable as one too old to replay.
+            var resync = resumeAfter is not null && (!replay.Complete || resumeAfter > replay.LatestId);
+            if (resync) yield return Item(new AgentEvent(replay.LatestId, AgentEventTypes.Resync, DateTimeOffset.UtcNow));
+            foreach (var missed in replay.Events) yield return Item(missed);
+
+            // Nothing to send yet: a heartbeat at once, so that clients (EventSource's open) and proxies see the stream is live.
+            if (!resync && replay.Events.Length == 0) yield return Heartbeat(sent);
 
             while (!aborted.IsCancellationRequested)
             {
@@ -68,13 +75,15 @@ public static class AgentEventsApi
                 {
                     next = await live.Reader.ReadAsync(heartbeat.Token);
                 }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                catch (OperationCanceledException)
                 {
                 }
 
+                if (aborted.IsCancellationRequested) break;
+
                 if (next is null)
                 {
-                    yield return new SseItem<AgentEvent>(new AgentEvent(sent, "heartbeat", DateTimeOffset.UtcNow), "heartbeat");
+                    yield return Heartbeat(sent);
                     continue;
                 }
 
@@ -90,6 +99,8 @@ public static class AgentEventsApi
             await subscription.UnsubscribeAsync();
         }
     }
+
+    static SseItem<AgentEvent> Heartbeat(long latestId) => new(new AgentEvent(latestId, "heartbeat", DateTimeOffset.UtcNow), "heartbeat");
 
     static SseItem<AgentEvent> Item(AgentEvent agentEvent) =>
         new(agentEvent, agentEvent.Type) { EventId = agentEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };

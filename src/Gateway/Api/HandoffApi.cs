@@ -21,6 +21,9 @@ public static class HandoffApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The agent console, the supervisor view and the customer demo: plain files from wwwroot, no build step.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         return app;
     }
 
@@ -35,6 +38,7 @@ public static class HandoffApi
         app.MapRedactionApi();
         app.MapSchemasApi();
         app.MapPolicyApi();
+        app.MapSupervisorApi();
         return app;
     }
 }

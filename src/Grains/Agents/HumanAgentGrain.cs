@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
+using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -41,6 +42,7 @@ public sealed partial class HumanAgentGrain(
             state.State.Presence = presence;
             await SaveAsync();
             LogPresence(logger, Tenant, AgentId, presence);
+            await GrainFactory.ReportPresenceAsync(this.GetPrimaryKeyString(), state.State, clock.GetUtcNow());
         }
 
         await ReportToQueuesAsync();

@@ -4,6 +4,7 @@ using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
+using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
@@ -54,6 +55,7 @@ public sealed partial class EscalationGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         LogStarted(logger, Tenant, EscalationId, request.Reason, request.Priority, request.Ladder.Name);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Started, Run, clock.GetUtcNow());
 
         // The conversation is waiting on this call, so it learns the outcome from the result, not from a callback.
         await AdvanceAsync(notifyConversation: false);
@@ -94,6 +96,7 @@ public sealed partial class EscalationGrain(
         DisarmTimer();
         metrics.Acknowledged(now - Run.CreatedAt);
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
         await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
         await WithdrawAsync(withdrawn, "taken");
@@ -114,6 +117,7 @@ public sealed partial class EscalationGrain(
         {
             ArmTimer(Run.Deadline!.Value);
             await SendOffersAsync(step.Opened);
+            await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.LegOpened, Run, clock.GetUtcNow());
         }
 
         await MoveOnAsync([agentId]);
@@ -140,6 +144,7 @@ public sealed partial class EscalationGrain(
         await state.WriteStateAsync();
         DisarmTimer();
         LogCancelled(logger, Tenant, EscalationId);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
         await WithdrawAsync(withdrawn, "abandoned");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await StopKeepAliveAsync();
@@ -192,6 +197,7 @@ public sealed partial class EscalationGrain(
             await state.WriteStateAsync();
             ArmTimer(Run.Deadline!.Value);
             await SendOffersAsync(offers);
+            await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.LegOpened, Run, clock.GetUtcNow());
             if (Ladder.CurrentLegIsWaiting(Run)) return;
         }
 
@@ -200,6 +206,7 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(expired, "exhausted");
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Queued, Run, clock.GetUtcNow());
         // Whoever let the ladder pass them by is not offered it again until they next become available.
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
 

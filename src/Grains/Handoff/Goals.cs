@@ -26,8 +26,9 @@ public static class Goals
         (GoalKind.Charge, ["charge", "charged", "dispute", "billing", "bill", "invoice", "overcharge", "overcharged", "chargeback", "payment"]),
         (GoalKind.Coverage, ["coverage", "cover", "covered", "insurance", "policy", "deductible"]),
         (GoalKind.Access, ["password", "login", "locked", "access", "2fa", "signin"]),
-        (GoalKind.Delivery, ["delivery", "deliver", "delivered", "shipping", "shipment", "parcel", "tracking", "arrived", "late"]),
         (GoalKind.Address, ["address"]),
+        // Last of the specific goals, so "refund for order 123" stays a refund; an order on its own is a "where is it".
+        (GoalKind.Delivery, ["delivery", "deliver", "delivered", "shipping", "shipment", "parcel", "tracking", "track", "arrived", "late", "order"]),
     ];
 
     public static GoalKind Classify(string? intent, string? statement)

@@ -46,6 +46,8 @@ public class HandoffCluster : IAsyncLifetime
             silo.AddHandoffGrainServices(Configuration());
             ConfigureSilo(silo);
         });
+        // The client reads agents' event streams the way the gateway does.
+        builder.ConfigureClient(client => client.AddMemoryStreams(AgentEventStream.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Handoff.Supervision;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+/// <summary><c>GET /v1/supervisor</c>: the tenant's live board (queues, ladders in flight, agents, escalations by reason).</summary>
+public static class SupervisorApi
+{
+    public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/supervisor", GetAsync).WithTags("Supervisor").WithName("GetSupervisorBoard").ProducesProblems(503);
+        return app;
+    }
+
+    public static async Task<Ok<SupervisorView>> GetAsync(IGrainFactory grains, TenantContext tenant) =>
+        TypedResults.Ok(await grains.GetGrain<ISupervisorGrain>(tenant.Tenant).GetAsync());
+}

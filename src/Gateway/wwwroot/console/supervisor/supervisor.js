@@ -1,0 +1,81 @@
+// The supervisor view: polls GET /v1/supervisor and keeps waits and deadlines ticking between polls.
+import { api, el, clock, timeOfDay, humanize } from '/js/api.js';
+
+const $ = (id) => document.getElementById(id);
+const POLL_MS = 2000;
+let board = null;
+let offsetMs = 0; // server clock minus ours, from the board's own "now"
+
+async function poll() {
+  try {
+    const started = Date.now();
+    board = await api('GET', '/v1/supervisor');
+    offsetMs = Date.parse(board.now) - (started + Date.now()) / 2;
+    $('connection').className = 'connection live';
+    $('connection').textContent = `updated ${new Date().toLocaleTimeString()}`;
+    render();
+  } catch (error) {
+    $('connection').className = 'connection down';
+    $('connection').textContent = `not updating: ${error.message}`;
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+const serverNow = () => Date.now() + offsetMs;
+
+function table(caption, headers, rows, empty) {
+  if (rows.length === 0) return el('p', { class: 'hint' }, empty);
+  return el('table', {},
+    el('caption', { class: 'visually-hidden' }, caption),
+    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : undefined }, h.text ?? h)))),
+    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: headers[i].num ? 'num' : undefined }, c))))));
+}
+
+function render() {
+  $('since').textContent = `Counting since ${timeOfDay(board.since)}. This board is kept in memory: it starts again when the service restarts.`;
+  $('started').textContent = board.startedLastHour;
+  $('acknowledged').textContent = board.acknowledgedLastHour;
+  $('cancelled').textContent = board.cancelledLastHour;
+
+  $('queues').replaceChildren(...board.queues.map((queue) => el('div', {},
+    el('h3', {}, `${queue.name} `, el('span', { class: 'chip' }, `${queue.waiting.length} waiting`), queue.ladder ? el('span', { class: 'hint' }, ` ladder ${queue.ladder}`) : null),
+    table(`Waiting in ${queue.name}`, ['Conversation', 'State', 'Reason', 'Priority', { text: 'Wait', num: true }],
+      queue.waiting.map((w) => [w.conversationId, humanize(w.status), humanize(w.reason), humanize(w.priority),
+        el('span', { class: 'wait', dataset: { since: w.since } }, clock(w.waitSeconds))]),
+      'Nobody waiting.'))));
+
+  $('ladders').replaceChildren(table('Ladders in flight', ['Conversation', 'Queue / ladder', 'Leg', 'Offered to', { text: 'Deadline', num: true }],
+    board.ladders.map((l) => [l.conversationId, `${l.queue} / ${l.ladder}`,
+      l.leg === null || l.leg === undefined ? 'starting' : `${l.leg + 1} of ${l.legs}${l.pass ? ` (pass ${l.pass + 1})` : ''}`,
+      l.offeredTo.length ? l.offeredTo.join(', ') : '—',
+      l.deadline ? el('span', { class: 'deadline', dataset: { deadline: l.deadline } }, '') : '—']),
+    'No ladder is running.'));
+
+  $('agents').replaceChildren(table('Agents and presence', ['Agent', 'Presence', 'Since'],
+    board.agents.map((a) => [a.name && a.name !== a.agentId ? `${a.name} (${a.agentId})` : a.agentId,
+      el('span', { class: `chip ${a.presence}` }, humanize(a.presence)),
+      a.since ? timeOfDay(a.since) : 'before this board started']),
+    'No agents yet.'));
+
+  const most = Math.max(1, ...board.reasonsLastHour.map((r) => r.count));
+  $('reasons').replaceChildren(board.reasonsLastHour.length === 0
+    ? el('p', { class: 'hint' }, 'No escalations in the last hour.')
+    : el('ul', { class: 'bars' }, board.reasonsLastHour.map((r) => el('li', {},
+      el('span', {}, humanize(r.reason)),
+      el('span', { class: 'bar', style: `width: ${(r.count / most) * 100}%`, 'aria-hidden': 'true' }),
+      el('span', { class: 'num' }, String(r.count))))));
+  tick();
+}
+
+function tick() {
+  const now = serverNow();
+  for (const node of document.querySelectorAll('.wait')) node.textContent = clock((now - Date.parse(node.dataset.since)) / 1000);
+  for (const node of document.querySelectorAll('.deadline')) {
+    const left = (Date.parse(node.dataset.deadline) - now) / 1000;
+    node.textContent = left >= 0 ? `${clock(Math.ceil(left))} left` : `${clock(-left)} over`;
+  }
+}
+
+setInterval(tick, 500);
+poll();
