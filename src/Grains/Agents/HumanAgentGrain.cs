@@ -18,6 +18,7 @@ public sealed partial class HumanAgentGrain(
 
     readonly Queue<AgentEvent> _recent = new();
     IAsyncStream<AgentEvent>? _events;
+    Task _publishing = Task.CompletedTask;
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string AgentId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -129,14 +130,23 @@ public sealed partial class HumanAgentGrain(
     AgentEvent NextEvent(string type) => new(++state.State.LastEventId, type, clock.GetUtcNow());
 
     // The state change is stored first; a lost event is recoverable (the console resyncs from REST), a lost change is not.
-    async Task PublishAsync(AgentEvent published)
+    // Events go out in order behind the grain's back: a stream whose queue sat on a dead silo delays the console (which
+    // resyncs from REST if it misses any), never the ladder that is offering this agent work.
+    Task PublishAsync(AgentEvent published)
     {
         _recent.Enqueue(published);
         while (_recent.Count > ReplayCapacity) _recent.Dequeue();
         _events ??= this.GetStreamProvider(AgentEventStream.Provider).GetStream<AgentEvent>(AgentEventStream.For(this.GetPrimaryKeyString()));
+        _publishing = SendAfterAsync(_publishing, _events, published);
+        return Task.CompletedTask;
+    }
+
+    async Task SendAfterAsync(Task previous, IAsyncStream<AgentEvent> stream, AgentEvent published)
+    {
+        await previous;
         try
         {
-            await _events.OnNextAsync(published);
+            await stream.OnNextAsync(published);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

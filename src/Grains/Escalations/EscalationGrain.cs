@@ -342,9 +342,18 @@ public sealed partial class EscalationGrain(
         _deadlineTimer = null;
     }
 
+    // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail an ACK that
+    // already took effect; the next tick finds the ladder finished and tries again.
     async Task StopKeepAliveAsync()
     {
-        if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        try
+        {
+            if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogKeepAliveNotStopped(logger, Tenant, EscalationId, exception.GetType().Name);
+        }
     }
 
     Offer ToOffer(OfferRecord offer) => new(
@@ -381,6 +390,9 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not reach agent {AgentId} with an {What} ({ExceptionType}); the keep-alive tick repairs it")]
     private static partial void LogUnreachable(ILogger logger, string tenant, string escalationId, string agentId, string what, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not stop its keep-alive reminder ({ExceptionType}); the next tick will")]
+    private static partial void LogKeepAliveNotStopped(ILogger logger, string tenant, string escalationId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);

@@ -54,7 +54,7 @@ public sealed class GoldenRun(HandoffCluster cluster, string queue, string agent
     /// <summary>Waits <paramref name="waitSeconds"/> on the fake clock, then the agent acknowledges and owns the conversation.</summary>
     public async Task<Offer> AcknowledgeAsync(double waitSeconds)
     {
-        var offer = Assert.Single(await cluster.Agent(agentId).GetOffersAsync());
+        var offer = Assert.Single(await cluster.Agent(agentId).GetOffersAsync(), o => o.ConversationId == ConversationId);
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(waitSeconds));
         var ack = await cluster.Escalation(offer.EscalationId).AcknowledgeAsync(agentId, offer.Epoch);
         Assert.Equal(Escalations.AckOutcome.Accepted, ack.Outcome);

@@ -172,5 +172,8 @@ public sealed class LadderTests(HandoffCluster cluster)
         Assert.Equal("low_confidence", second.Escalation?.Reason);
         Assert.Equal("default", second.Escalation?.Queue);
         Assert.NotNull(second.Say);
+
+        // The default queue is every agent's in this shared tenant: leave nothing waiting there for other tests.
+        await cluster.Conversation(conversation).AbandonAsync();
     }
 }

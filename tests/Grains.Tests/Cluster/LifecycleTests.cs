@@ -57,6 +57,9 @@ public sealed class LifecycleTests(HandoffCluster cluster)
         Assert.NotNull(again.Escalation);
         Assert.NotEqual(first, again.Escalation.Id);
         Assert.Equal(2, (await cluster.Conversation(conversation).GetAsync())!.Escalations);
+
+        // The default queue is every agent's in this shared tenant: leave nothing waiting there for other tests.
+        await cluster.Conversation(conversation).AbandonAsync();
     }
 
     [Fact]

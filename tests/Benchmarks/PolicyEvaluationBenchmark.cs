@@ -1,0 +1,56 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Triggers;
+
+namespace Orleans.Handoff.Benchmarks;
+
+/// <summary>
+/// One turn's trigger evaluation, as the conversation grain runs it on every turn: a 50-turn conversation, the
+/// default rule pack plus 50 tenant rules (half keywords, half regular expressions).
+/// </summary>
+[MemoryDiagnoser]
+public class PolicyEvaluationBenchmark
+{
+    static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    static readonly string[] CustomerLines =
+    [
+        "Hi, I ordered a blender last week and it still hasn't shipped.",
+        "The order number is 55120, can you check where it is?",
+        "It said two to three days on the website when I bought it.",
+        "Is there a way to change the delivery address to my office?",
+        "My office is at 21 Market Street, second floor.",
+        "Will the courier call before they come?",
+        "Okay, and can I still add a warranty to the order?",
+        "How much would the two-year warranty cost?",
+        "Fine, please add it and charge the same card.",
+        "Thanks. When will I get the confirmation email?",
+    ];
+
+    TriggerContext _context = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var turns = new List<Turn>(50);
+        for (var i = 0; i < 50; i++)
+        {
+            var at = Start.AddSeconds(20 * i);
+            turns.Add(i % 2 == 0
+                ? new Turn(i + 1, at, TurnRole.Customer, CustomerLines[i / 2 % CustomerLines.Length]) { Sentiment = 0.1 }
+                : new Turn(i + 1, at, TurnRole.Ai, "Let me look that up for you; one moment please.") { Confidence = 0.9, Intent = "order.status" });
+        }
+
+        var rules = Enumerable.Range(0, 50).Select(i => i % 2 == 0
+            ? new TriggerRule($"tenant.keyword{i}", "compliance", [$"clause {i.ToString(CultureInfo.InvariantCulture)} breach", $"regulator {i.ToString(CultureInfo.InvariantCulture)}"], null, Priority.High)
+            : new TriggerRule($"tenant.pattern{i}", "sensitive_topic", [], $@"\b(?:account|policy)\s+freeze\s+{i.ToString(CultureInfo.InvariantCulture)}\b", Priority.Normal)).ToArray();
+        var policy = TriggerPolicy.Default with { Rules = rules };
+        _context = new TriggerContext(turns, policy, Start, Start.AddSeconds(20 * 49));
+        if (TriggerEngine.Evaluate(_context).Verdict is { } fired)
+            throw new InvalidOperationException($"The benchmark conversation should not escalate, but {fired.Reason} fired.");
+    }
+
+    [Benchmark]
+    public TriggerEvaluation EvaluateOneTurn() => TriggerEngine.Evaluate(_context);
+}
