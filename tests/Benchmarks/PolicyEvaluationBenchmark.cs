@@ -37,7 +37,8 @@ public class PolicyEvaluationBenchmark
         for (var i = 0; i < 50; i++)
         {
             var at = Start.AddSeconds(20 * i);
-            turns.Add(i % 2 == 0
+            // The customer speaks last: the turn that runs every hard rule, the detectors and the history checks.
+            turns.Add(i % 2 == 1
                 ? new Turn(i + 1, at, TurnRole.Customer, CustomerLines[i / 2 % CustomerLines.Length]) { Sentiment = 0.1 }
                 : new Turn(i + 1, at, TurnRole.Ai, "Let me look that up for you; one moment please.") { Confidence = 0.9, Intent = "order.status" });
         }
@@ -45,7 +46,7 @@ public class PolicyEvaluationBenchmark
         var rules = Enumerable.Range(0, 50).Select(i => i % 2 == 0
             ? new TriggerRule($"tenant.keyword{i}", "compliance", [$"clause {i.ToString(CultureInfo.InvariantCulture)} breach", $"regulator {i.ToString(CultureInfo.InvariantCulture)}"], null, Priority.High)
             : new TriggerRule($"tenant.pattern{i}", "sensitive_topic", [], $@"\b(?:account|policy)\s+freeze\s+{i.ToString(CultureInfo.InvariantCulture)}\b", Priority.Normal)).ToArray();
-        var policy = TriggerPolicy.Default with { Rules = rules };
+        var policy = TriggerPolicy.Default with { Rules = rules, Limits = new LimitsPolicy(MaxTurns: null, MaxDurationMinutes: null) };
         _context = new TriggerContext(turns, policy, Start, Start.AddSeconds(20 * 49));
         if (TriggerEngine.Evaluate(_context).Verdict is { } fired)
             throw new InvalidOperationException($"The benchmark conversation should not escalate, but {fired.Reason} fired.");
