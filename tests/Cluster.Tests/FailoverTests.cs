@@ -9,35 +9,21 @@ namespace Orleans.Handoff.Cluster.Tests;
 /// The claim users run this for: a pod dying in the middle of an escalation changes nothing for the customer.
 /// Real processes, real storage (Azurite), kill -9.
 /// </summary>
-public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FailoverTests(ITestOutputHelper output) : ThreeSiloTest
 {
     const int Conversations = 200;
     const int Responders = 10;
-    /// <summary>The leg nobody answers: short, so its timers are what the kill interrupts.</summary>
+
+    /// <summary>The leg nobody answers: its deadlines are what the kill interrupts.</summary>
     const double IgnoredLegSeconds = 10;
 
     /// <summary>The responders' leg: long enough that a busy machine never lets a responder's offer lapse.</summary>
     const double AnsweredLegSeconds = 120;
 
-    Azurite _storage = null!;
-    ProcessCluster _cluster = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _storage = await Azurite.StartAsync();
-        _cluster = await ProcessCluster.StartAsync(_storage, silos: 3);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
-
     [Fact]
     public async Task KillingASiloMidLadderLosesNoTurnAndEveryLadderStillReachesOneOwner()
     {
-        var api = new RestDriver(_cluster.Http);
+        var api = new RestDriver(Cluster.Http);
         await ConfigureAsync(api);
         var escalations = await StartConversationsAsync(api);
 
@@ -45,10 +31,10 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var firstDeadline = (DateTimeOffset)(await api.GetAsync($"/v1/escalations/{escalations["conv0"]}"))["legs"]![0]!["deadline"]!;
         var untilJustBefore = firstDeadline - TimeSpan.FromSeconds(0.5) - DateTimeOffset.UtcNow;
         if (untilJustBefore > TimeSpan.Zero) await Task.Delay(untilJustBefore, TestContext.Current.CancellationToken);
-        var victim = _cluster.Silos[1];
+        var victim = Cluster.Silos[1];
         var killedAt = DateTimeOffset.UtcNow;
         await victim.KillAsync();
-        output.WriteLine($"Killed {victim.Name} (pid {victim.Pid}) at {killedAt:O}; membership and keep-alive: {_cluster.Settings}");
+        output.WriteLine($"Killed {victim.Name} (pid {victim.Pid}) at {killedAt:O}; membership and keep-alive: {Cluster.Settings}");
 
         var owners = await AcknowledgeEverythingAsync(api, [.. escalations.Values], TimeSpan.FromSeconds(180));
 

@@ -4,29 +4,15 @@ using Orleans.Handoff.TestSupport;
 namespace Orleans.Handoff.Cluster.Tests;
 
 /// <summary>Everything stops (a full redeploy, a node pool replaced) and starts again on the same storage.</summary>
-public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RestartTests(ITestOutputHelper output) : ThreeSiloTest
 {
     const int Conversations = 20;
 
-    Azurite _storage = null!;
-    ProcessCluster _cluster = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _storage = await Azurite.StartAsync();
-        _cluster = await ProcessCluster.StartAsync(_storage, silos: 3);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
 
     [Fact]
     public async Task AfterAFullRestartConversationsAgentsLaddersAndPendingLaddersAreAllStillThere()
     {
-        var api = new RestDriver(_cluster.Http);
+        var api = new RestDriver(Cluster.Http);
         await api.PutAsync("/v1/agents/ignorer", new { name = "Ignorer", skills = Array.Empty<string>(), maxConcurrent = 50 });
         await api.PutAsync("/v1/agents/ignorer/presence", new { status = "available" });
         await api.PutAsync("/v1/agents/responder", new { name = "Responder", skills = Array.Empty<string>(), maxConcurrent = 50 });
@@ -48,11 +34,11 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
             escalations[$"r{i}"] = (string)turn["escalation"]!["id"]!;
         }
 
-        await _cluster.StopHostsAsync();
+        await Cluster.StopHostsAsync();
         var stoppedAt = DateTimeOffset.UtcNow;
-        await _cluster.StartHostsAsync(silos: 3);
+        await Cluster.StartHostsAsync(silos: 3);
         output.WriteLine($"Restarted every process in {(DateTimeOffset.UtcNow - stoppedAt).TotalSeconds:0.0} s.");
-        api = new RestDriver(_cluster.Http);
+        api = new RestDriver(Cluster.Http);
 
         Assert.Equal("Responder", (string?)(await api.GetAsync("/v1/agents/responder"))["name"]);
         Assert.Equal(2, (await api.GetAsync("/v1/ladders/restart"))["legs"]!.AsArray().Count);
