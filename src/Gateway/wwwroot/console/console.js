@@ -392,7 +392,8 @@ function packageDetail(pkg) {
   if (!Array.isArray(sentiment)) sentiment = turns.filter((t) => typeof t.sentiment === 'number').map((t) => t.sentiment);
   sentiment = sentiment.map((p) => (typeof p === 'number' ? p : p?.sentiment ?? p?.value ?? p?.score)).filter((v) => typeof v === 'number');
   return {
-    summary: pick('summary'),
+    // The package's summary is {text, source, …}; older or simpler packages send plain text.
+    summary: typeof pick('summary') === 'object' ? pick('summary')?.text : pick('summary'),
     reason: pkg.reason,
     reasonDetail: pkg.reasonDetail ?? (typeof pkg.detail === 'string' ? pkg.detail : undefined),
     actions: actions.filter((a) => a && typeof a === 'object'),
