@@ -19,13 +19,31 @@ public sealed partial class RuleSet
     static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
     const int MaxCachedPolicies = 256;
 
-    static readonly RuleSet DefaultsOnly = new(DefaultRules.All);
+    const RegexOptions TenantOptions = RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    // The default pack on the linear-time engine, to learn cheaply that a rule cannot match: the backtracking form
+    // tries every alternative at every word, and almost no turn matches any rule. The pack together is too large
+    // for one automaton, so each rule gets its own.
+    static readonly Dictionary<RuleDefinition, Regex> DefaultScreens = ScreenDefaults();
+    static readonly RuleSet DefaultsOnly = new(DefaultRules.All, DefaultRules.All.Count);
     static readonly ConditionalWeakTable<TriggerPolicy, RuleSet> ByInstance = [];
     static readonly ConcurrentDictionary<string, RuleSet> ByContent = new(StringComparer.Ordinal);
 
     readonly IReadOnlyList<RuleDefinition> _rules;
+    readonly int _tenantStart;
 
-    RuleSet(IReadOnlyList<RuleDefinition> rules) => _rules = rules;
+    // One pass over the text that says whether any tenant keyword rule, or any tenant pattern, can match at all.
+    // Almost no turn matches a tenant rule, so one scan replaces one per rule; null when there is nothing to screen.
+    readonly Regex? _anyKeyword;
+    readonly Regex? _anyPattern;
+
+    RuleSet(IReadOnlyList<RuleDefinition> rules, int tenantStart, Regex? anyKeyword = null, Regex? anyPattern = null)
+    {
+        _rules = rules;
+        _tenantStart = tenantStart;
+        _anyKeyword = anyKeyword;
+        _anyPattern = anyPattern;
+    }
 
     public IReadOnlyList<RuleDefinition> Rules => _rules;
 
@@ -45,10 +63,17 @@ public sealed partial class RuleSet
     public List<RuleHit> Match(string original, string folded)
     {
         var hits = new List<RuleHit>(1);
-        foreach (var rule in _rules)
+        var keywordsMayMatch = MayMatch(_anyKeyword, folded);
+        var patternsMayMatch = MayMatch(_anyPattern, original);
+        for (var i = 0; i < _rules.Count; i++)
         {
-            var existing = hits.FindIndex(h => h.Category == rule.Category);
+            var rule = _rules[i];
+            var existing = IndexOf(hits, rule.Category);
             if (existing >= 0 && hits[existing].Priority >= rule.Priority) continue;
+            var mayMatch = i < _tenantStart
+                ? !DefaultScreens.TryGetValue(rule, out var screen) || MayMatch(screen, folded)
+                : rule.OnOriginalText ? patternsMayMatch : keywordsMayMatch;
+            if (!mayMatch) continue;
             if (!Matches(rule, original, folded)) continue;
 
             var hit = new RuleHit(rule.Id, rule.Category, rule.Priority);
@@ -57,6 +82,29 @@ public sealed partial class RuleSet
         }
 
         return hits;
+    }
+
+    static int IndexOf(List<RuleHit> hits, string category)
+    {
+        for (var i = 0; i < hits.Count; i++)
+        {
+            if (hits[i].Category == category) return i;
+        }
+
+        return -1;
+    }
+
+    // The screen is the union of the rules it stands for, so "no match" is exact; a timeout means "look at each rule".
+    static bool MayMatch(Regex? screen, string text)
+    {
+        try
+        {
+            return screen is null || screen.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
     }
 
     static bool Matches(RuleDefinition rule, string original, string folded)
@@ -94,43 +142,95 @@ public sealed partial class RuleSet
     {
         var disabled = policy.DisabledRules.ToHashSet(StringComparer.Ordinal);
         var rules = DefaultRules.All.Where(r => !disabled.Contains(r.Id)).ToList();
+        var tenantStart = rules.Count;
+        var keywordRules = 0;
+        var keywordAlternatives = new List<string>();
+        var patterns = new List<Regex>();
         foreach (var rule in policy.Rules)
         {
             if (rule.Keywords.Length > 0 && KeywordPattern(rule.Keywords) is { } keywords)
+            {
                 rules.Add(new RuleDefinition(rule.Id, rule.Category, rule.Priority, keywords));
+                keywordAlternatives.AddRange(KeywordAlternatives(rule.Keywords));
+                keywordRules++;
+            }
+
             if (rule.Pattern is { Length: > 0 } pattern && TenantPattern(pattern) is { } regex)
+            {
                 rules.Add(new RuleDefinition(rule.Id, rule.Category, rule.Priority, regex, OnOriginalText: true));
+                patterns.Add(regex);
+            }
         }
+
+        // A screen pays off only when it stands for more than one rule.
+        var anyKeyword = keywordRules > 1 ? KeywordRegex(keywordAlternatives) : null;
+        var anyPattern = patterns.Count > 1 ? Union(patterns, TenantOptions) : null;
 
         // The first match builds the engine's state; pay for it here, once per policy, not on a customer's turn.
         foreach (var rule in rules.Where(r => r.OnOriginalText)) _ = Matches(rule, "warm up", "warm up");
-        return new RuleSet(rules);
+        _ = MayMatch(anyKeyword, "warm up");
+        return new RuleSet(rules, tenantStart, anyKeyword, anyPattern);
     }
 
     /// <summary>Keywords match whole words in folded text: "Gas Leak" and "gas   leak" are the same keyword.</summary>
     public static Regex? KeywordPattern(IEnumerable<string> keywords)
     {
-        var alternatives = keywords
-            .Select(k => TextFolding.Fold(k).Trim())
-            .Where(k => k.Length > 0)
-            .Select(k => string.Join(@"\s+", k.Split(' ').Select(Regex.Escape)))
-            .ToList();
-        if (alternatives.Count == 0) return null;
-        return new Regex($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', alternatives)})(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant, MatchTimeout);
+        var alternatives = KeywordAlternatives(keywords);
+        return alternatives.Count == 0 ? null : KeywordRegex(alternatives);
     }
+
+    static List<string> KeywordAlternatives(IEnumerable<string> keywords) => keywords
+        .Select(k => TextFolding.Fold(k).Trim())
+        .Where(k => k.Length > 0)
+        .Select(k => string.Join(@"\s+", k.Split(' ').Select(Regex.Escape)))
+        .ToList();
+
+    static Regex KeywordRegex(IEnumerable<string> alternatives) =>
+        new($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', alternatives)})(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant, MatchTimeout);
 
     /// <summary>Tenant expressions run on the linear-time engine, so no input can make one backtrack forever.</summary>
     public static Regex? TenantPattern(string pattern)
     {
         try
         {
-            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
+            return new Regex(pattern, TenantOptions, MatchTimeout);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             // Stored before validation existed, or by a newer runtime: skip the rule rather than fail every turn.
             return null;
         }
+    }
+
+    /// <summary>
+    /// One linear-time expression that matches a text exactly when one of <paramref name="patterns"/> does, or null
+    /// when they cannot be joined. Exact because none of them uses a construct the engines disagree on (lookarounds,
+    /// backreferences): the default pack has none and tenant patterns already run on this engine.
+    /// </summary>
+    static Regex? Union(List<Regex> patterns, RegexOptions options)
+    {
+        if (patterns.Count == 0 || patterns.Any(p => p.Options != options)) return null;
+        try
+        {
+            var screen = new Regex(string.Join('|', patterns.Select(p => $"(?:{p})")), options | RegexOptions.NonBacktracking, MatchTimeout);
+            _ = MayMatch(screen, "warm up");
+            return screen;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    static Dictionary<RuleDefinition, Regex> ScreenDefaults()
+    {
+        var screens = new Dictionary<RuleDefinition, Regex>(ReferenceEqualityComparer.Instance);
+        foreach (var rule in DefaultRules.All)
+        {
+            if (Union([rule.Pattern], rule.Pattern.Options) is { } screen) screens[rule] = screen;
+        }
+
+        return screens;
     }
 
     static string Fingerprint(TriggerPolicy policy)

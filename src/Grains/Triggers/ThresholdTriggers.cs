@@ -106,7 +106,7 @@ internal static class ThresholdTriggers
         var latest = turns[^1];
         if (latest.Role != TurnRole.Customer) return null;
         var tier = policy.Repetition;
-        var content = RepetitionDetector.Analyze(evidence.Folded(turns.Count - 1));
+        var content = evidence.Content(turns.Count - 1);
         if (!content.IsSubstantive) return null;
 
         var same = 1;
@@ -115,7 +115,7 @@ internal static class ThresholdTriggers
         {
             if (turns[i].Role != TurnRole.Customer) continue;
             looked++;
-            if (RepetitionDetector.Similarity(content, RepetitionDetector.Analyze(evidence.Folded(i))) >= tier.Similarity) same++;
+            if (RepetitionDetector.Similarity(content, evidence.Content(i)) >= tier.Similarity) same++;
         }
 
         if (same < tier.Times) return null;
@@ -152,7 +152,7 @@ internal static class ThresholdTriggers
         var latest = turns[^1];
         var latestIsEvidence = latest.Role == TurnRole.Ai
             ? latest.Signals.Contains(TurnSignal.Unhelpful)
-            : latest.Role == TurnRole.Customer && UnhelpfulDetector.IsComplaint(evidence.Folded(turns.Count - 1));
+            : latest.Role == TurnRole.Customer && evidence.IsComplaint(turns.Count - 1);
         if (!latestIsEvidence) return null;
 
         var unhelpful = 0;
@@ -162,7 +162,7 @@ internal static class ThresholdTriggers
             var turn = turns[i];
             if (turn.Role == TurnRole.Customer)
             {
-                complained = complained || UnhelpfulDetector.IsComplaint(evidence.Folded(i));
+                complained = complained || evidence.IsComplaint(i);
                 continue;
             }
 

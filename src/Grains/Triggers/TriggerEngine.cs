@@ -43,25 +43,17 @@ public static class TriggerEngine
     }
 }
 
-/// <summary>What the engine reads from the transcript, computed once per evaluation and only when a trigger asks.</summary>
+/// <summary>What the engine reads from the transcript; each turn's text is analysed once, see <see cref="TurnAnalysis"/>.</summary>
 internal sealed class Evidence(IReadOnlyList<Turn> turns)
 {
-    readonly Dictionary<int, string> _folded = [];
-    readonly Dictionary<int, double> _sentiment = [];
-
     public string? LatestFolded => turns[^1].Role == TurnRole.Customer ? Folded(turns.Count - 1) : null;
 
-    public string Folded(int index)
-    {
-        if (!_folded.TryGetValue(index, out var text)) _folded[index] = text = TextFolding.Fold(turns[index].Text);
-        return text;
-    }
+    public string Folded(int index) => TurnAnalysis.Of(turns[index]).Folded;
+
+    public RepetitionDetector.Content Content(int index) => TurnAnalysis.Of(turns[index]).Content;
+
+    public bool IsComplaint(int index) => TurnAnalysis.Of(turns[index]).IsComplaint;
 
     /// <summary>The caller's sentiment when it sent one, otherwise the built-in score of the text.</summary>
-    public double Sentiment(int index)
-    {
-        if (turns[index].Sentiment is { } given) return given;
-        if (!_sentiment.TryGetValue(index, out var score)) _sentiment[index] = score = SentimentScorer.Score(turns[index].Text);
-        return score;
-    }
+    public double Sentiment(int index) => turns[index].Sentiment ?? TurnAnalysis.Of(turns[index]).Sentiment;
 }

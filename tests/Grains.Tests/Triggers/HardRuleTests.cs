@@ -57,6 +57,27 @@ public sealed class HardRuleTests
     }
 
     [Fact]
+    public void EachOfManyTenantRulesStillMatches()
+    {
+        // Several rules of each kind share one screening pass; it must never hide the rule that matches.
+        var policy = TriggerPolicy.Default with
+        {
+            Rules =
+            [
+                new TriggerRule("gdpr", ReasonCodes.Compliance, ["GDPR"], null, Priority.Normal),
+                new TriggerRule("ccpa", ReasonCodes.Compliance, ["ccpa request"], null, Priority.Normal),
+                new TriggerRule("chargeback", ReasonCodes.SensitiveTopic, [], @"charge\s*back", Priority.High),
+                new TriggerRule("dispute", ReasonCodes.SensitiveTopic, [], @"(?x) dis pute  # a comment", Priority.High),
+            ],
+        };
+
+        Assert.Equal("ccpa", Evaluate("This is a CCPA   request", policy)!.Rule);
+        Assert.Equal("dispute", Evaluate("I want to DISPUTE this", policy)!.Rule);
+        Assert.Equal("chargeback", Evaluate("I'll file a charge back", policy)!.Rule);
+        Assert.Null(Evaluate("my ccpa is fine, no complaints", policy));
+    }
+
+    [Fact]
     public void AHigherPriorityTenantRuleWinsItsCategory()
     {
         var policy = TriggerPolicy.Default with
