@@ -53,10 +53,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         for (var i = 0; i < silos; i++)
         {
+            var (siloPort, gatewayPort) = FreePorts.NextPair();
             var ports = new Dictionary<string, string>(_environment)
             {
-                ["Handoff__Silo__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-                ["Handoff__Silo__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+                ["Handoff__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+                ["Handoff__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             };
             Silos.Add(HostProcess.Start($"silo{i}", RepoPaths.HostAssembly("Silo", "Orleans.Handoff.Silo.dll"), ports));
         }

@@ -13,6 +13,16 @@ public static class FreePorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Two ports free right now, bound together so they cannot be the same one, then released for a silo.</summary>
+    public static (int Silo, int Gateway) NextPair()
+    {
+        using var silo = new TcpListener(IPAddress.Loopback, 0);
+        using var gateway = new TcpListener(IPAddress.Loopback, 0);
+        silo.Start();
+        gateway.Start();
+        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
+    }
+
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout)
     {
         var giveUp = DateTime.UtcNow + timeout;

@@ -48,7 +48,7 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var (siloPort, gatewayPort) = FreePorts();
+        var (siloPort, gatewayPort) = TestSupport.FreePorts.NextPair();
         builder.UseSetting("Handoff:Silo:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Handoff:Silo:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureLogging(logging => logging
@@ -58,13 +58,4 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5)));
     }
 
-    /// <summary>Two ports free right now: bound to port 0 together, so they differ, then released for the silo.</summary>
-    static (int Silo, int Gateway) FreePorts()
-    {
-        using var silo = new TcpListener(IPAddress.Loopback, 0);
-        using var gateway = new TcpListener(IPAddress.Loopback, 0);
-        silo.Start();
-        gateway.Start();
-        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
-    }
 }

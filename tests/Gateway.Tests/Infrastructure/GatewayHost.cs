@@ -58,7 +58,7 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var (siloPort, gatewayPort) = FreePorts();
+        var (siloPort, gatewayPort) = TestSupport.FreePorts.NextPair();
         builder.UseSetting("Handoff:Silo:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Handoff:Silo:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureLogging(logging => logging
@@ -77,13 +77,4 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         });
     }
 
-    /// <summary>Two ports free right now: bound to port 0 together, so they differ, then released for the silo.</summary>
-    static (int Silo, int Gateway) FreePorts()
-    {
-        using var silo = new TcpListener(IPAddress.Loopback, 0);
-        using var gateway = new TcpListener(IPAddress.Loopback, 0);
-        silo.Start();
-        gateway.Start();
-        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
-    }
 }
