@@ -15,6 +15,7 @@ internal sealed partial class AzureTableClients : IDisposable
     public const string GrainStateTable = "grainstate";
     public const string RemindersTable = "reminders";
     public const string MembershipTable = "membership";
+    public const string TranscriptsTable = "transcripts";
 
     // Azure SDK defaults retry for about half a minute per call and wait 100 s for a silent host. A silo whose
     // storage is gone should say so in seconds; Orleans' own loops retry the membership and reminder operations.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Handoff.Conversations;
 using Orleans.Hosting;
 using Orleans.Messaging;
 using Orleans.Providers;
@@ -13,8 +14,8 @@ namespace Orleans.Handoff.Silo.AzureTables;
 public static class AzureTablesHostingExtensions
 {
     /// <summary>
-    /// Grain state (the <see cref="StorageNames.Handoff"/> and <c>PubSubStore</c> providers), reminders and cluster
-    /// membership, all in Azure Table storage. Start fails at once, naming the endpoint, when storage cannot be reached.
+    /// Grain state (the <see cref="StorageNames.Handoff"/> and <c>PubSubStore</c> providers), conversation transcripts,
+    /// reminders and cluster membership, all in Azure Table storage. Start fails at once, naming the endpoint, when storage cannot be reached.
     /// </summary>
     public static ISiloBuilder UseHandoffAzureTables(this ISiloBuilder silo, Action<AzureTablesOptions> configure)
     {
@@ -23,6 +24,7 @@ public static class AzureTablesHostingExtensions
 
         services.AddGrainStorage(StorageNames.Handoff, AzureTableGrainStorage.Create);
         services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, AzureTableGrainStorage.Create);
+        services.AddSingleton<ITranscriptStore>(AzureTableTranscriptStore.Create);
 
         silo.AddReminders();
         services.AddSingleton<IReminderTable>(provider => new AzureTableReminderTable(

@@ -17,7 +17,7 @@ public sealed class AzureTablesOptions
     public string ConnectionString { get; set; } = "";
 
     /// <summary>
-    /// Start of every table name (<c>{prefix}grainstate</c>, <c>{prefix}reminders</c>, <c>{prefix}membership</c>):
+    /// Start of every table name (<c>{prefix}grainstate</c>, <c>{prefix}transcripts</c>, <c>{prefix}reminders</c>, <c>{prefix}membership</c>):
     /// letters and digits, starting with a letter, at most <see cref="MaxTablePrefixLength"/> characters.
     /// </summary>
     public string TablePrefix { get; set; } = "handoff";

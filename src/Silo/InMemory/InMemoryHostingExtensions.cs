@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Handoff.Conversations;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
@@ -10,7 +11,8 @@ namespace Orleans.Handoff.Silo.InMemory;
 public static class InMemoryHostingExtensions
 {
     /// <summary>
-    /// Grain state (the <see cref="StorageNames.Handoff"/> and <c>PubSubStore</c> providers) and reminders in memory.
+    /// Grain state (the <see cref="StorageNames.Handoff"/> and <c>PubSubStore</c> providers), reminders and
+    /// conversation transcripts in memory.
     /// Pass one <paramref name="shared"/> instance to every silo of an in-process cluster so that they see the same
     /// data; without it this silo gets stores of its own.
     /// </summary>
@@ -20,6 +22,7 @@ public static class InMemoryHostingExtensions
         services.AddSingleton(shared ?? new InMemoryStores());
         services.AddGrainStorage(StorageNames.Handoff, InMemoryGrainStorage.Create);
         services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, InMemoryGrainStorage.Create);
+        services.AddSingleton<ITranscriptStore>(provider => provider.GetRequiredService<InMemoryStores>().Transcripts);
 
         silo.AddReminders();
         services.AddSingleton<IReminderTable>(provider => new InMemoryReminderTable(

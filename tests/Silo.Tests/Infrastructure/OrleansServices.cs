@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Handoff.Conversations;
+using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -9,7 +11,7 @@ namespace Orleans.Handoff.Silo.Tests.Infrastructure;
 
 /// <summary>
 /// The services a silo hands its storage providers (the default grain state serializer, the activators that make
-/// default states), taken from a silo host that is built but never started.
+/// default states, the turn serializer), taken from a silo host that is built but never started.
 /// </summary>
 public sealed class OrleansServices : IDisposable
 {
@@ -25,6 +27,9 @@ public sealed class OrleansServices : IDisposable
     public IGrainStorageSerializer Serializer => _host.Services.GetRequiredService<IGrainStorageSerializer>();
 
     public IActivatorProvider Activators => _host.Services.GetRequiredService<IActivatorProvider>();
+
+    /// <summary>The serializer the transcript store writes turns with.</summary>
+    public Serializer<Turn> TurnSerializer => _host.Services.GetRequiredService<Serializer<Turn>>();
 
     public void Dispose() => _host.Dispose();
 }
