@@ -22,7 +22,12 @@ public sealed partial class ConversationGrain
         var category = IntentCategory.Of(Conversation.LastIntent);
         await CountConversationAsync(category);
         var history = policy.History.Enabled && category is not null ? await IntentStats().GetAsync(category) : null;
-        var evaluation = TriggerEngine.Evaluate(new TriggerContext(Conversation.Turns, policy, Conversation.StartedAt, now) { History = history });
+        var evaluation = TriggerEngine.Evaluate(new TriggerContext(Conversation.Turns, policy, Conversation.StartedAt, now)
+        {
+            History = history,
+            CustomerTurns = Conversation.CustomerTurns,
+            EarlierCustomerValues = Conversation.EarlierCustomerValues,
+        });
 
         if (evaluation.Flag is { } flag)
         {

@@ -12,6 +12,7 @@ namespace Orleans.Handoff.Conversations;
 
 public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageNames.Handoff)] IPersistentState<ConversationState> state,
+    ITranscriptStore transcripts,
     TimeProvider clock,
     HandoffMetrics metrics,
     IHandoffSummarizer summarizer,
@@ -20,6 +21,22 @@ public sealed partial class ConversationGrain(
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string ConversationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
     ConversationState Conversation => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // State written before the transcript moved out of it holds every turn: move them to the store, once. A retry
+        // after a failed state write appends the same sequences again, which replaces them.
+        if (Conversation.TurnCount == 0 && Conversation.Turns is { Count: > 0 } legacy)
+        {
+            await transcripts.AppendAsync(this.GetPrimaryKeyString(), legacy, cancellationToken);
+            Conversation.Turns = [];
+            foreach (var turn in legacy) RecentTurns.Add(Conversation, turn);
+            await state.WriteStateAsync(cancellationToken);
+            LogTranscriptMoved(logger, Tenant, ConversationId, legacy.Count);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     async Task<TurnResult> IConversationGrain.AppendTurnAsync(TurnInput turn)
     {
@@ -32,8 +49,13 @@ public sealed partial class ConversationGrain(
         // Before anything is stored, so the transcript, the package, offers and logs never hold a secret.
         turn = Redactor.Redact(turn, config.Redaction);
         var now = clock.GetUtcNow();
-        Record(turn, now);
-        if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Human) CheckForRepeat();
+        var recorded = ToTurn(turn, Conversation.TurnCount + 1, now);
+
+        // In the transcript before anything else changes: a turn acknowledged is a turn stored, and a failed write here
+        // leaves the conversation as it was. The state's high-water mark makes the turn part of the transcript.
+        await transcripts.AppendAsync(this.GetPrimaryKeyString(), [recorded]);
+        Record(turn, recorded, now);
+        if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Human) await CheckForRepeatAsync();
 
         if (await EvaluateTriggersAsync(config.Policy, now) is { } verdict)
         {
@@ -68,7 +90,7 @@ public sealed partial class ConversationGrain(
 
         var priority = request.Priority ?? (request.Reason == ReasonCodes.Emergency ? Priority.Emergency : Priority.Normal);
         var detail = string.IsNullOrWhiteSpace(request.Detail) ? "The bot asked for a person." : Redactor.Redact(request.Detail, config.Redaction);
-        LogTriggered(logger, Tenant, ConversationId, request.Reason, Conversation.Turns.Count, config.Policy.Version);
+        LogTriggered(logger, Tenant, ConversationId, request.Reason, Conversation.TurnCount, config.Policy.Version);
         return await StartEscalationAsync(config, request.Reason, detail, priority, request.Queue, now);
     }
 
@@ -78,7 +100,7 @@ public sealed partial class ConversationGrain(
         int? position = Conversation.Status == ConversationStatus.Queued && Conversation.Escalation is { } escalation
             ? await Queue(escalation.Queue).GetPositionAsync(escalation.Id)
             : null;
-        return new(ConversationId, Conversation.Status, Conversation.Owner, Conversation.Epoch, Conversation.Turns.Count,
+        return new(ConversationId, Conversation.Status, Conversation.Owner, Conversation.Epoch, Conversation.TurnCount,
             Conversation.StartedAt, Conversation.Escalation, position)
         {
             LastHandback = Conversation.LastHandback,
@@ -95,13 +117,15 @@ public sealed partial class ConversationGrain(
         if (!state.RecordExists) return null;
         var forAgent = agentId ?? Conversation.Owner;
         var agentName = forAgent is null ? null : (await Agent(forAgent).GetAsync())?.Name;
-        return PackageBuilder.Build(ConversationId, Conversation, clock.GetUtcNow(), forAgent, agentName);
+        // The package's transcript is the stored one, always read from the store.
+        var transcript = await TranscriptAsync(Conversation.TurnCount, fromStore: true);
+        return PackageBuilder.Build(ConversationId, Conversation.WithTranscript(transcript), clock.GetUtcNow(), forAgent, agentName);
     }
 
     async Task IConversationGrain.RefreshSummaryAsync(int throughSequence)
     {
         if (Conversation.Escalation is null) return;
-        var request = PackageBuilder.SummaryRequest(Conversation);
+        var request = PackageBuilder.SummaryRequest(await WholeConversationAsync());
         var last = request.Turns.Count == 0 ? 0 : request.Turns[^1].Sequence;
 
         // A later turn asked for its own refresh, which covers this one; or this one is already done.
@@ -126,7 +150,7 @@ public sealed partial class ConversationGrain(
         Conversation.Epoch++;
         Conversation.Owner = agentId;
         Conversation.Status = ConversationStatus.Human;
-        Conversation.HandedOffAfter = Conversation.Turns.Count;
+        Conversation.HandedOffAfter = Conversation.TurnCount;
         Conversation.HandedOffAt = clock.GetUtcNow();
         await state.WriteStateAsync();
         LogAssigned(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
@@ -242,7 +266,18 @@ public sealed partial class ConversationGrain(
         return null;
     }
 
-    void Record(TurnInput turn, DateTimeOffset now)
+    static Turn ToTurn(TurnInput turn, int sequence, DateTimeOffset now) => new(sequence, now, turn.Role, turn.Text)
+    {
+        Confidence = turn.Confidence,
+        Sentiment = turn.Sentiment,
+        Intent = turn.Intent,
+        Actions = turn.Actions,
+        AgentId = turn.AgentId,
+        Signals = turn.Signals,
+        Customer = turn.Customer is { Count: > 0 } fields ? new Dictionary<string, string>(fields) : null,
+    };
+
+    void Record(TurnInput turn, Turn recorded, DateTimeOffset now)
     {
         if (!Conversation.Exists && Conversation.StartedAt == default)
         {
@@ -250,16 +285,7 @@ public sealed partial class ConversationGrain(
             metrics.ConversationStarted();
         }
 
-        Conversation.Turns.Add(new Turn(Conversation.Turns.Count + 1, now, turn.Role, turn.Text)
-        {
-            Confidence = turn.Confidence,
-            Sentiment = turn.Sentiment,
-            Intent = turn.Intent,
-            Actions = turn.Actions,
-            AgentId = turn.AgentId,
-            Signals = turn.Signals,
-            Customer = turn.Customer is { Count: > 0 } fields ? new Dictionary<string, string>(fields) : null,
-        });
+        RecentTurns.Add(Conversation, recorded);
 
         if (turn.Intent is { Length: > 0 } intent) Conversation.LastIntent = intent;
         if (turn.Channel is { } channel) Conversation.Channel = channel;
@@ -273,13 +299,12 @@ public sealed partial class ConversationGrain(
     }
 
     /// <summary>The customer's first messages to the human, compared with what they told the bot.</summary>
-    void CheckForRepeat()
+    async Task CheckForRepeatAsync()
     {
         if (Conversation.HandedOffAfter is not { } handedOffAfter) return;
         var latest = Conversation.Turns[^1];
-        var toHuman = Conversation.Turns.Skip(handedOffAfter).Count(t => t.Role == TurnRole.Customer);
-        if (toHuman > RepeatDetector.FirstMessagesToCheck) return;
-        if (RepeatDetector.Check(latest.Text, Conversation.Turns.Take(handedOffAfter)) is not { } repeat) return;
+        if (await CustomerTurnsSinceAsync(handedOffAfter, RepeatDetector.FirstMessagesToCheck + 1) > RepeatDetector.FirstMessagesToCheck) return;
+        if (RepeatDetector.Check(latest.Text, await TranscriptAsync(handedOffAfter)) is not { } repeat) return;
 
         Conversation.Repeats.Add(new CustomerRepeat(latest.Sequence, repeat.RepeatOf, repeat.Score, latest.At));
         metrics.CustomerRepeated(Conversation.Channel.ToString().ToLowerInvariant());
@@ -307,7 +332,7 @@ public sealed partial class ConversationGrain(
         EscalationView started;
         try
         {
-            var brief = PackageBuilder.Brief(Conversation, reason, detail, now);
+            var brief = PackageBuilder.Brief(await WholeConversationAsync(), reason, detail, now);
             started = await Escalation(escalationId).StartAsync(
                 new EscalationRequest(ConversationId, queue.Name, reason, detail, priority, ladder, Conversation.Epoch, brief));
         }
@@ -349,12 +374,46 @@ public sealed partial class ConversationGrain(
 
     async Task RefreshBriefAsync(EscalationSummary escalation, DateTimeOffset now)
     {
-        await Escalation(escalation.Id).RefreshBriefAsync(PackageBuilder.Brief(Conversation, escalation.Reason, escalation.Detail, now));
+        var brief = PackageBuilder.Brief(await WholeConversationAsync(), escalation.Reason, escalation.Detail, now);
+        await Escalation(escalation.Id).RefreshBriefAsync(brief);
         await RequestSummaryAsync();
     }
 
     // Asked of this grain one-way, so it runs after the current turn has replied.
-    Task RequestSummaryAsync() => this.AsReference<IConversationGrain>().RefreshSummaryAsync(Conversation.Turns.Count);
+    Task RequestSummaryAsync() => this.AsReference<IConversationGrain>().RefreshSummaryAsync(Conversation.TurnCount);
+
+    /// <summary>The state with its whole transcript, for the package, the brief and the summary.</summary>
+    async Task<ConversationState> WholeConversationAsync() => Conversation.WithTranscript(await TranscriptAsync(Conversation.TurnCount));
+
+    /// <summary>
+    /// Turns 1 to <paramref name="through"/>: from the recent turns while they still start at the first one (a short
+    /// conversation never reads the store), else from the store, page by page.
+    /// </summary>
+    async Task<List<Turn>> TranscriptAsync(int through, bool fromStore = false)
+    {
+        var recent = Conversation.Turns;
+        if (!fromStore && (recent.Count == 0 || recent[0].Sequence == 1)) return [.. recent.TakeWhile(t => t.Sequence <= through)];
+
+        var turns = new List<Turn>(Math.Min(through, 4_096));
+        await foreach (var turn in transcripts.ReadAsync(this.GetPrimaryKeyString(), 1, through)) turns.Add(turn);
+        return turns;
+    }
+
+    /// <summary>Customer turns after sequence <paramref name="after"/>, counted up to <paramref name="atMost"/>.</summary>
+    async Task<int> CustomerTurnsSinceAsync(int after, int atMost)
+    {
+        var count = 0;
+        var recent = Conversation.Turns;
+        var source = recent.Count > 0 && recent[0].Sequence <= after + 1
+            ? recent.Where(t => t.Sequence > after).ToAsyncEnumerable()
+            : transcripts.ReadAsync(this.GetPrimaryKeyString(), after + 1, Conversation.TurnCount);
+        await foreach (var turn in source)
+        {
+            if (turn.Role == TurnRole.Customer && ++count >= atMost) break;
+        }
+
+        return count;
+    }
 
     TurnResult Result(TurnOutcome outcome, string? say = null, FieldError? error = null) =>
         new(outcome, Conversation.Status, Conversation.Epoch, Conversation.Owner,
@@ -370,6 +429,9 @@ public sealed partial class ConversationGrain(
 
     IQueueGrain Queue(string queue) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, queue));
 
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId}: moved {TurnCount} turns from its state to the transcript store")]
+    private static partial void LogTranscriptMoved(ILogger logger, string tenant, string conversationId, int turnCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} triggered {Reason} at turn {TurnSequence} (policy v{PolicyVersion})")]
     private static partial void LogTriggered(ILogger logger, string tenant, string conversationId, string reason, int turnSequence, int policyVersion);

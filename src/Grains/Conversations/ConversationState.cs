@@ -6,6 +6,12 @@ namespace Orleans.Handoff.Conversations;
 public sealed class ConversationState
 {
     [Id(0)] public ConversationStatus Status { get; set; }
+
+    /// <summary>
+    /// The latest turns (see <see cref="RecentTurns"/>), oldest first: what the triggers look back at. The whole
+    /// transcript is in the <see cref="ITranscriptStore"/>. State written before the transcript moved out held every
+    /// turn here and no <see cref="TurnCount"/>; the grain moves those turns to the store when it activates.
+    /// </summary>
     [Id(1)] public List<Turn> Turns { get; set; } = [];
 
     /// <summary>Advances on every change of owner, so a late ACK or a stale human turn can be refused.</summary>
@@ -45,5 +51,25 @@ public sealed class ConversationState
     /// <summary>Intent categories already counted in the tenant's history, so a conversation counts once per category.</summary>
     [Id(22)] public HashSet<string> CountedCategories { get; set; } = [];
 
-    public bool Exists => Turns.Count > 0;
+    /// <summary>The high-water mark of the transcript: turns 1 to this are in the <see cref="ITranscriptStore"/>.</summary>
+    [Id(23)] public int TurnCount { get; set; }
+
+    /// <summary>How many of the turns are the customer's.</summary>
+    [Id(24)] public int CustomerTurns { get; set; }
+
+    /// <summary>Customer field values given in turns no longer in <see cref="Turns"/>, for the conflicting-information trigger.</summary>
+    [Id(25)] public Dictionary<string, List<string>> EarlierCustomerValues { get; set; } = [];
+
+    public bool Exists => TurnCount > 0;
+
+    /// <summary>
+    /// This state with <see cref="Turns"/> holding <paramref name="transcript"/> (read from the store), for the pure code
+    /// that reads every turn: the package, the brief and the summary. Shares everything else; never written back.
+    /// </summary>
+    public ConversationState WithTranscript(List<Turn> transcript)
+    {
+        var view = (ConversationState)MemberwiseClone();
+        view.Turns = transcript;
+        return view;
+    }
 }

@@ -17,8 +17,8 @@ internal static class ThresholdTriggers
         Add(verdicts, CustomerRepeating(turns, policy, evidence));
         Add(verdicts, ToolFailure(turns, policy));
         Add(verdicts, UnhelpfulResponses(turns, policy, evidence));
-        Add(verdicts, ConflictingInformation(turns, policy));
-        Add(verdicts, MaxTurns(turns, policy));
+        Add(verdicts, ConflictingInformation(turns, policy, context.EarlierCustomerValues));
+        Add(verdicts, MaxTurns(turns, policy, context.CustomerTurns));
         Add(verdicts, MaxDuration(context, policy));
         return verdicts;
     }
@@ -178,7 +178,7 @@ internal static class ThresholdTriggers
             new() { ["unhelpfulResponses.inARow"] = policy.UnhelpfulResponses.InARow });
     }
 
-    static TriggerVerdict? ConflictingInformation(IReadOnlyList<Turn> turns, TriggerPolicy policy)
+    static TriggerVerdict? ConflictingInformation(IReadOnlyList<Turn> turns, TriggerPolicy policy, IReadOnlyDictionary<string, List<string>>? earlierValues)
     {
         var latest = turns[^1];
         if (latest.Signals.Contains(TurnSignal.ConflictingInformation))
@@ -191,13 +191,16 @@ internal static class ThresholdTriggers
         foreach (var field in policy.Conflicts.Fields)
         {
             if (Value(given, field) is not { } now) continue;
-            for (var i = turns.Count - 2; i >= 0; i--)
+            var changed = earlierValues is not null && earlierValues.TryGetValue(field.ToLowerInvariant(), out var older) && older.Any(before => before != now);
+            for (var i = turns.Count - 2; i >= 0 && !changed; i--)
             {
-                if (turns[i].Customer is { } earlier && Value(earlier, field) is { } before && before != now)
-                {
-                    return Fired(ReasonCodes.ConflictingInformation, $"The customer's {field} changed during the conversation.",
-                        Priority.Normal, latest, policy, $"customer.{field}", null, []);
-                }
+                changed = turns[i].Customer is { } earlier && Value(earlier, field) is { } before && before != now;
+            }
+
+            if (changed)
+            {
+                return Fired(ReasonCodes.ConflictingInformation, $"The customer's {field} changed during the conversation.",
+                    Priority.Normal, latest, policy, $"customer.{field}", null, []);
             }
         }
 
@@ -210,18 +213,23 @@ internal static class ThresholdTriggers
         foreach (var (key, value) in customer)
         {
             if (!string.Equals(key, field, StringComparison.OrdinalIgnoreCase)) continue;
-            var normalized = new string([.. value.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '.' or '/' or '(' or ')'))]).ToLowerInvariant();
-            return normalized.Length == 0 ? null : normalized;
+            return Normalize(value);
         }
 
         return null;
     }
 
-    static TriggerVerdict? MaxTurns(IReadOnlyList<Turn> turns, TriggerPolicy policy)
+    internal static string? Normalize(string value)
+    {
+        var normalized = new string([.. value.Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '.' or '/' or '(' or ')'))]).ToLowerInvariant();
+        return normalized.Length == 0 ? null : normalized;
+    }
+
+    static TriggerVerdict? MaxTurns(IReadOnlyList<Turn> turns, TriggerPolicy policy, int? customerTurns)
     {
         var latest = turns[^1];
         if (latest.Role != TurnRole.Customer || policy.Limits.MaxTurns is not { } max) return null;
-        var count = turns.Count(t => t.Role == TurnRole.Customer);
+        var count = customerTurns ?? turns.Count(t => t.Role == TurnRole.Customer);
         if (count < max) return null;
         return Fired(ReasonCodes.MaxTurns, $"The customer has sent {count} messages; the limit is {max}.",
             Priority.Normal, latest, policy, "customer_turns", count, new() { ["limits.maxTurns"] = max });

@@ -18,6 +18,15 @@ public sealed record TriggerContext(IReadOnlyList<Turn> Turns, TriggerPolicy Pol
 {
     public IntentHistory? History { get; init; }
 
+    /// <summary>How many customer turns the conversation has had; null counts them in <see cref="Turns"/>, which then holds them all.</summary>
+    public int? CustomerTurns { get; init; }
+
+    /// <summary>
+    /// Customer field values (keys lower case, values as the conflict check compares them) from turns before
+    /// <see cref="Turns"/>, when it holds only the latest ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<string>>? EarlierCustomerValues { get; init; }
+
     /// <summary>For tests and tools: the conversation started at its first turn and it is now the time of its last.</summary>
     public static TriggerContext Of(IReadOnlyList<Turn> turns, TriggerPolicy policy) =>
         new(turns, policy, turns.Count > 0 ? turns[0].At : default, turns.Count > 0 ? turns[^1].At : default);
