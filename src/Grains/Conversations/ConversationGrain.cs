@@ -125,14 +125,14 @@ public sealed partial class ConversationGrain(
     async Task IConversationGrain.RefreshSummaryAsync(int throughSequence)
     {
         if (Conversation.Escalation is null) return;
-        var request = PackageBuilder.SummaryRequest(await WholeConversationAsync());
-        var last = request.Turns.Count == 0 ? 0 : request.Turns[^1].Sequence;
+        // The last turn before the hand-off (sequences run 1 to TurnCount), known before reading any transcript.
+        var last = Math.Min(Conversation.HandedOffAfter ?? int.MaxValue, Conversation.TurnCount);
 
         // A later turn asked for its own refresh, which covers this one; or this one is already done.
         if (last != throughSequence || Conversation.Summary?.ThroughSequence >= last) return;
 
         // Non-reentrant: turns wait for this, for at most the summarizer's timeout.
-        Conversation.Summary = await summarizer.SummarizeAsync(request);
+        Conversation.Summary = await summarizer.SummarizeAsync(PackageBuilder.SummaryRequest(await WholeConversationAsync()));
         await state.WriteStateAsync();
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Handoff.Conversations;
+using Orleans.Runtime;
 using Orleans.Serialization;
 
 namespace Orleans.Handoff.Silo.AzureTables;
@@ -19,7 +20,7 @@ namespace Orleans.Handoff.Silo.AzureTables;
 /// properties <c>Data0..DataN</c> as grain state is. A turn's text is bounded by the API's text limit, so a row stays
 /// far below the entity limit; a turn past <see cref="GrainStatePayload.MaxBytes"/> is refused before anything is written.
 /// </remarks>
-public sealed class AzureTableTranscriptStore : ITranscriptStore
+public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecycleParticipant<ISiloLifecycle>
 {
     // An entity-group transaction takes at most 100 operations and 4 MiB.
     const int MaxBatchRows = 100;
@@ -103,6 +104,10 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore
         GrainStatePayload.Write(entity, data);
         return (entity, data.Length);
     }
+
+    // The table is created as the silo starts, as the grain state's is, so unreachable storage stops the start.
+    void ILifecycleParticipant<ISiloLifecycle>.Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(AzureTableTranscriptStore), ServiceLifecycleStage.ApplicationServices, cancellationToken => TableAsync(cancellationToken));
 
     Task<TableClient> TableAsync(CancellationToken cancellationToken) => _tables.GetTableAsync(AzureTableClients.TranscriptsTable, cancellationToken);
 

@@ -7,6 +7,7 @@ using Orleans.Handoff.Conversations;
 using Orleans.Hosting;
 using Orleans.Messaging;
 using Orleans.Providers;
+using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 
 namespace Orleans.Handoff.Silo.AzureTables;
@@ -24,7 +25,9 @@ public static class AzureTablesHostingExtensions
 
         services.AddGrainStorage(StorageNames.Handoff, AzureTableGrainStorage.Create);
         services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, AzureTableGrainStorage.Create);
-        services.AddSingleton<ITranscriptStore>(AzureTableTranscriptStore.Create);
+        services.AddSingleton(AzureTableTranscriptStore.Create);
+        services.AddSingleton<ITranscriptStore>(provider => provider.GetRequiredService<AzureTableTranscriptStore>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<AzureTableTranscriptStore>());
 
         silo.AddReminders();
         services.AddSingleton<IReminderTable>(provider => new AzureTableReminderTable(

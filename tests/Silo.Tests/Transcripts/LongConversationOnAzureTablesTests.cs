@@ -103,6 +103,19 @@ public sealed class LongConversationOnAzureTablesTests(AzuriteFixture azurite, I
         await restarted.StopAsync(Cancel);
     }
 
+    [Fact]
+    public async Task TheTranscriptsTableIsCreatedAsTheSiloStarts()
+    {
+        using var silo = BuildSilo();
+        await silo.StartAsync(Cancel);
+
+        var tables = await new TableServiceClient(azurite.ConnectionString)
+            .QueryAsync(table => table.Name == _tablePrefix + AzureTableClients.TranscriptsTable, cancellationToken: Cancel).CountAsync(Cancel);
+
+        Assert.Equal(1, tables);
+        await silo.StopAsync(Cancel);
+    }
+
     async Task<int> StateRowBytesAsync(string conversationKey)
     {
         var table = new TableClient(azurite.ConnectionString, _tablePrefix + AzureTableClients.GrainStateTable);
