@@ -212,7 +212,9 @@ public static class ConversationsApi
             if (customer.Count > RequestLimits.MaxCustomerFields) errors.Add(new("customer", $"At most {RequestLimits.MaxCustomerFields} customer fields."));
             foreach (var (key, value) in customer)
             {
-                if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                if (key.Length is 0 or > RequestLimits.MaxFieldNameLength)
+                    errors.Add(new("customer", $"Customer field names are 1–{RequestLimits.MaxFieldNameLength} characters."));
+                else if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                     errors.Add(new($"customer.{key}", "Customer fields are plain values (text, number or boolean)."));
                 else if (value.ToString().Length > RequestLimits.MaxShortTextLength)
                     errors.Add(new($"customer.{key}", $"At most {RequestLimits.MaxShortTextLength} characters."));
@@ -220,6 +222,7 @@ public static class ConversationsApi
         }
 
         if (request.Authentication is { Verified: null }) errors.Add(new("authentication.verified", "verified is required (true or false)."));
+        if (RequestLimits.CheckText("authentication.method", request.Authentication?.Method, RequestLimits.MaxFieldNameLength, required: false) is { } badMethod) errors.Add(badMethod);
         if (request.Signals is { Length: > RequestLimits.MaxSignals }) errors.Add(new("signals", $"At most {RequestLimits.MaxSignals} signals per turn."));
         return errors;
     }

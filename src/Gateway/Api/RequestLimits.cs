@@ -16,6 +16,7 @@ public static partial class RequestLimits
     public const int MaxSkills = 50;
     public const int MaxConcurrent = 100;
     public const int MaxSignals = 10;
+    public const int MaxFieldNameLength = 100;
 
     /// <summary>Ids become grain keys and Azure Table keys: letters, digits and <c>._@-</c> only.</summary>
     public static FieldError? CheckId(string field, string? id) =>

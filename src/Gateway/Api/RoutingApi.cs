@@ -49,6 +49,7 @@ public static class RoutingApi
 
     public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> GetLadderAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
+        if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Ladders.TryGetValue(name, out var ladder) ? TypedResults.Ok(ladder) : Problems.Missing("Ladder", name);
     }
@@ -75,6 +76,7 @@ public static class RoutingApi
 
     public static async Task<Results<Ok<QueueDefinition>, ProblemHttpResult>> GetQueueAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
+        if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Queues.TryGetValue(name, out var queue) ? TypedResults.Ok(queue) : Problems.Missing("Queue", name);
     }
