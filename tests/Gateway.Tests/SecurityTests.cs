@@ -52,6 +52,15 @@ public sealed class SecurityTests(GatewayHost host) : IClassFixture<GatewayHost>
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentListsTheKeyedAnswersOfEveryKeyedRoute()
+    {
+        var document = await _api.GetJsonAsync("/openapi/v1.json");
+
+        var responses = document["paths"]!["/v1/policy"]!["put"]!["responses"]!.AsObject();
+        Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403") && responses.ContainsKey("429"), responses.ToJsonString());
+    }
+
+    [Fact]
     public async Task ARouteNobodyDeclaredIsDenied()
     {
         using var response = await _api.Http.GetAsync(new Uri("/v1/not-a-route", UriKind.Relative), Cancel);

@@ -20,9 +20,9 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/keys").WithTags("Keys");
-        api.MapPost("/", CreateAsync).WithName("CreateKey").AllowRoles(Role.Admin).ProducesProblems(400, 401, 403, 503);
-        api.MapGet("/", ListAsync).WithName("ListKeys").AllowRoles(Role.Admin).ProducesProblems(401, 403, 503);
-        api.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey").AllowRoles(Role.Admin).ProducesProblems(400, 401, 403, 404, 503);
+        api.MapPost("/", CreateAsync).WithName("CreateKey").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
+        api.MapGet("/", ListAsync).WithName("ListKeys").AllowRoles(Role.Admin).ProducesProblems(503);
+        api.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

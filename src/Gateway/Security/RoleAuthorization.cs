@@ -13,7 +13,11 @@ public static class RoleAuthorization
     {
         ArgumentOutOfRangeException.ThrowIfZero(roles.Length);
         var policy = new AuthorizationPolicyBuilder().RequireRole(roles.Select(ApiKeyFormat.RoleName)).Build();
-        return builder.RequireAuthorization(policy).WithMetadata(new AllowedRoles(roles));
+        builder.RequireAuthorization(policy).WithMetadata(new AllowedRoles(roles));
+        // So OpenAPI lists the answers every keyed route can give.
+        foreach (var status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests })
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        return builder;
     }
 
     /// <summary>Denies every request: the policy of a route that declares no roles and is not anonymous.</summary>
