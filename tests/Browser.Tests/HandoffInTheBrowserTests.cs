@@ -166,6 +166,35 @@ public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : I
         await Expect(page.Locator("#offers-notice")).ToContainTextAsync($"Declined kbd-{carol}");
     }
 
+    [Fact]
+    public async Task AConsoleOpenedWithoutAKeyAsksForOneAndKeepsItOutOfTheAddress()
+    {
+        var dave = $"dave-{Guid.NewGuid():N}"[..13];
+        var page = await _chromium.NewPageAsync();
+        var asked = 0;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked++;
+            await dialog.AcceptAsync(GatewayHost.Key);
+        };
+        await page.GotoAsync(new Uri(_host.Address, "/console/").ToString());
+
+        await page.GetByLabel("Agent id").FillAsync(dave);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.Locator("#desk")).ToBeVisibleAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        Assert.Equal(1, asked);
+        Assert.Equal(GatewayHost.Key, await page.EvaluateAsync<string>("sessionStorage.getItem('handoff.key')"));
+
+        // Handed over in the address, the key is kept for the tab and taken out of the address at once.
+        var second = await _chromium.NewPageAsync();
+        await second.GotoAsync(Url("/console/"));
+        await Expect(second.GetByLabel("Agent id")).ToBeVisibleAsync();
+        Assert.DoesNotContain("key=", second.Url, StringComparison.Ordinal);
+        Assert.Equal(GatewayHost.Key, await second.EvaluateAsync<string>("sessionStorage.getItem('handoff.key')"));
+    }
+
     async Task EventuallyAvailableAsync(string agentId)
     {
         for (var i = 0; i < 50 && (string?)(await GetJsonAsync($"/v1/agents/{agentId}"))["presence"] != "available"; i++) await Task.Delay(100, Cancel);
@@ -196,7 +225,8 @@ public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : I
         await Expect(demo.Locator(".msg")).Not.ToHaveCountAsync(before);
     }
 
-    string Url(string path) => new Uri(_host.Address, path).ToString();
+    /// <summary>The page's address with the key handed over as <c>#key=</c>, as the development key's start-up line links it.</summary>
+    string Url(string path) => new Uri(_host.Address, $"{path}#key={GatewayHost.Key}").ToString();
 
     async Task PutAsync(string path, object body)
     {

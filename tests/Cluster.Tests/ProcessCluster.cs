@@ -33,6 +33,9 @@ public sealed class ProcessCluster : IAsyncDisposable
     public HostProcess Gateway { get; private set; } = null!;
     public HttpClient Http => Gateway.Http;
 
+    /// <summary>The gateway's API key (every role in tenant "default"), which <see cref="Http"/> sends.</summary>
+    public const string Key = "cluster-test-key-everything";
+
     public static async Task<ProcessCluster> StartAsync(Azurite storage, int silos)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -63,7 +66,15 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(Silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
-        Gateway = HostProcess.Start("gateway", RepoPaths.HostAssembly("Gateway", "Orleans.Handoff.Gateway.dll"), _environment);
+        var gateway = new Dictionary<string, string>(_environment)
+        {
+            ["Handoff__Security__Keys__0__Tenant"] = "default",
+            ["Handoff__Security__Keys__0__Roles"] = "bot,agent,admin",
+            ["Handoff__Security__Keys__0__Key"] = Key,
+            ["Handoff__Security__RateLimit__PermitLimit"] = "1000000",
+        };
+        Gateway = HostProcess.Start("gateway", RepoPaths.HostAssembly("Gateway", "Orleans.Handoff.Gateway.dll"), gateway);
+        Gateway.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
         await Gateway.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
 

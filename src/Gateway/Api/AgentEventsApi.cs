@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -20,7 +22,7 @@ public static class AgentEventsApi
 
     public static IEndpointRouteBuilder MapAgentEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents").ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 
@@ -29,6 +31,7 @@ public static class AgentEventsApi
         IHostApplicationLifetime lifetime, CancellationToken aborted)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        if (tenant.DenyUnlessActingFor(id) is { } denied) return denied;
         long? resumeAfter = null;
         if (lastEventId is not null)
         {

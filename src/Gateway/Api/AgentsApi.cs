@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Agents;
@@ -15,10 +17,10 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetAgent").ProducesProblems(400, 404, 503);
-        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetAgent").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 
@@ -48,6 +50,7 @@ public static class AgentsApi
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        if (tenant.DenyUnlessActingFor(id) is { } denied) return denied;
         var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).GetAsync();
         return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
     }
@@ -56,6 +59,7 @@ public static class AgentsApi
         string id, PresenceRequest request, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        if (tenant.DenyUnlessActingFor(id) is { } denied) return denied;
         if (request.Status is not { } status) return Problems.Invalid("status", "status is required: available, away or offline.");
         var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).SetPresenceAsync(status);
         return view is null ? Problems.Missing("Agent", id) : TypedResults.Ok(view);
@@ -65,6 +69,7 @@ public static class AgentsApi
         string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        if (tenant.DenyUnlessActingFor(id) is { } denied) return denied;
         var agent = grains.GetGrain<IHumanAgentGrain>(tenant.Key(id));
         if (await agent.GetAsync() is null) return Problems.Missing("Agent", id);
         return TypedResults.Ok(new OffersResponse(await agent.GetOffersAsync()));

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -47,14 +49,14 @@ public static class ConversationsApi
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").WithTags("Conversations");
-        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").ProducesProblems(400, 404, 409, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetConversation").ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").ProducesProblems(400, 404, 503);
-        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest").ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetConversation").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
         return app;
     }
 
@@ -67,6 +69,7 @@ public static class ConversationsApi
             RequestLimits.CheckText("notes", request.Notes, RequestLimits.MaxTextLength, required: false),
         }.OfType<FieldError>().ToList();
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (tenant.DenyUnlessActingFor(request.AgentId) is { } denied) return denied;
         return await StatusChangeAsync(id, grains, tenant, c => c.HandBackAsync(request.AgentId!, request.Notes ?? ""));
     }
 
@@ -78,7 +81,10 @@ public static class ConversationsApi
         if (request.AgentId is not null && RequestLimits.CheckId("agentId", request.AgentId) is { } badAgent) errors.Add(badAgent);
         if (request.Csat is { } csat && csat is < 1 or > 5) errors.Add(new("csat", "csat must be a whole number from 1 to 5."));
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return await StatusChangeAsync(id, grains, tenant, c => c.ResolveAsync(request.AgentId, request.Csat));
+        // An agent resolves as itself; a bot resolves without naming an agent.
+        var agentId = request.AgentId ?? (tenant.Has(Role.Bot) || tenant.IsAdmin ? null : tenant.Identity.AgentId);
+        if (agentId is not null && tenant.DenyUnlessActingFor(agentId) is { } denied) return denied;
+        return await StatusChangeAsync(id, grains, tenant, c => c.ResolveAsync(agentId, request.Csat));
     }
 
     public static async Task<Results<Ok<ConversationStatusResponse>, ProblemHttpResult>> AbandonAsync(
@@ -118,6 +124,7 @@ public static class ConversationsApi
     {
         var errors = Validate(id, request);
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (DenyTurn(request, tenant) is { } denied) return denied;
 
         var result = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).AppendTurnAsync(ToInput(request));
         return result.Outcome switch
@@ -172,6 +179,12 @@ public static class ConversationsApi
         return package is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(package);
     }
 
+    /// <summary>A human's turn is written by that agent (or an admin); everyone else's by the bot.</summary>
+    static ProblemHttpResult? DenyTurn(TurnRequest request, TenantContext tenant) =>
+        request.Role == TurnRole.Human ? tenant.DenyUnlessActingFor(request.AgentId)
+        : tenant.Has(Role.Bot) || tenant.IsAdmin ? null
+        : Problems.Forbid("An agent key writes only its own turns, as role human.");
+
     static List<FieldError> Validate(string id, TurnRequest request)
     {
         var errors = new List<FieldError>();
@@ -199,7 +212,9 @@ public static class ConversationsApi
             if (customer.Count > RequestLimits.MaxCustomerFields) errors.Add(new("customer", $"At most {RequestLimits.MaxCustomerFields} customer fields."));
             foreach (var (key, value) in customer)
             {
-                if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                if (key.Length is 0 or > RequestLimits.MaxFieldNameLength)
+                    errors.Add(new("customer", $"Customer field names are 1–{RequestLimits.MaxFieldNameLength} characters."));
+                else if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                     errors.Add(new($"customer.{key}", "Customer fields are plain values (text, number or boolean)."));
                 else if (value.ToString().Length > RequestLimits.MaxShortTextLength)
                     errors.Add(new($"customer.{key}", $"At most {RequestLimits.MaxShortTextLength} characters."));
@@ -207,6 +222,7 @@ public static class ConversationsApi
         }
 
         if (request.Authentication is { Verified: null }) errors.Add(new("authentication.verified", "verified is required (true or false)."));
+        if (RequestLimits.CheckText("authentication.method", request.Authentication?.Method, RequestLimits.MaxFieldNameLength, required: false) is { } badMethod) errors.Add(badMethod);
         if (request.Signals is { Length: > RequestLimits.MaxSignals }) errors.Add(new("signals", $"At most {RequestLimits.MaxSignals} signals per turn."));
         return errors;
     }

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Escalations;
@@ -17,9 +19,9 @@ public static class EscalationsApi
     public static IEndpointRouteBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/escalations").WithTags("Escalations");
-        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation").ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation").ProducesProblems(400, 404, 409, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetEscalation").ProducesProblems(400, 404, 503);
+        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetEscalation").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 
@@ -28,12 +30,15 @@ public static class EscalationsApi
     {
         var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (tenant.DenyUnlessActingFor(request.AgentId) is { } denied) return denied;
 
         var result = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).AcknowledgeAsync(request.AgentId!, request.Epoch);
         return result.Outcome switch
         {
             AckOutcome.Accepted => TypedResults.Ok(new AckResponse(id, result.Owner!, result.Epoch, result.AcknowledgedAt)),
             AckOutcome.NotFound => Problems.Missing("Escalation", id),
+            // An agent may only take work offered to it; an admin assigning on someone's behalf learns why it failed.
+            AckOutcome.NotOffered when !tenant.IsAdmin => Problems.Forbid($"Escalation '{id}' was not offered to {request.AgentId}."),
             _ => Problems.InConflict(result.Message, new Dictionary<string, object?>
             {
                 ["reason"] = ReasonName(result.Outcome),
@@ -48,6 +53,7 @@ public static class EscalationsApi
     {
         var errors = new[] { RequestLimits.CheckId("id", id), RequestLimits.CheckId("agentId", request.AgentId) }.OfType<FieldError>().ToList();
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (tenant.DenyUnlessActingFor(request.AgentId) is { } denied) return denied;
 
         var outcome = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).DeclineAsync(request.AgentId!);
         return outcome switch

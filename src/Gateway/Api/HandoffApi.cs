@@ -1,3 +1,4 @@
+using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Handoff;
 
 namespace Orleans.Handoff.Gateway.Api;
@@ -6,11 +7,14 @@ public static class HandoffApi
 {
     public static IServiceCollection AddHandoffApi(this IServiceCollection services)
     {
-        services.AddSingleton<TenantContext>();
+        services.AddHttpContextAccessor();
+        services.AddScoped(TenantContext.FromRequest);
+        services.AddHandoffSecurity();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
         services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => HandoffJson.Apply(options.SerializerOptions));
@@ -24,12 +28,14 @@ public static class HandoffApi
         // The agent console, the supervisor view and the customer demo: plain files from wwwroot, no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseHandoffSecurity();
         return app;
     }
 
     public static IEndpointRouteBuilder MapHandoffApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        // The one document there is, by its exact path: an unknown name is then any other unknown route (a problem, not text).
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapConversationsApi();
         app.MapAgentsApi();
         app.MapAgentEventsApi();
@@ -39,6 +45,7 @@ public static class HandoffApi
         app.MapSchemasApi();
         app.MapPolicyApi();
         app.MapSupervisorApi();
+        app.MapKeysApi();
         return app;
     }
 }

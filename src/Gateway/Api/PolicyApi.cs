@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Tenants;
@@ -51,8 +53,8 @@ public static class PolicyApi
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/policy").WithTags("Policy");
-        api.MapGet("/", GetAsync).WithName("GetPolicy").ProducesProblems(400, 503);
-        api.MapPut("/", PutAsync).WithName("PutPolicy").ProducesProblems(400, 409, 503);
+        api.MapGet("/", GetAsync).WithName("GetPolicy").AllowRoles(Role.Admin).ProducesProblems(400, 503);
+        api.MapPut("/", PutAsync).WithName("PutPolicy").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
         return app;
     }
 

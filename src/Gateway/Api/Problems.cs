@@ -14,6 +14,9 @@ public static class Problems
     public const string NotFound = "urn:orleans-handoff:problem:not-found";
     public const string Conflict = "urn:orleans-handoff:problem:conflict";
     public const string Unavailable = "urn:orleans-handoff:problem:unavailable";
+    public const string Unauthorized = "urn:orleans-handoff:problem:unauthorized";
+    public const string Forbidden = "urn:orleans-handoff:problem:forbidden";
+    public const string RateLimited = "urn:orleans-handoff:problem:rate-limited";
 
     public static ProblemHttpResult Invalid(IReadOnlyCollection<FieldError> errors) =>
         TypedResults.Problem(Create(StatusCodes.Status400BadRequest, InvalidField, "A field of the request is invalid.",
@@ -23,6 +26,10 @@ public static class Problems
 
     public static ProblemHttpResult Missing(string what, string id) =>
         TypedResults.Problem(Create(StatusCodes.Status404NotFound, NotFound, $"{what} not found.", $"There is no {what.ToLowerInvariant()} '{id}'.", []));
+
+    /// <summary>403: the key is valid but may not do this (another agent's work, an offer not made to it).</summary>
+    public static ProblemHttpResult Forbid(string detail) =>
+        TypedResults.Problem(Create(StatusCodes.Status403Forbidden, Forbidden, "Not allowed for this key.", detail, []));
 
     public static ProblemHttpResult InConflict(string detail, IDictionary<string, object?>? extensions = null, FieldError? field = null)
     {

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
@@ -14,8 +16,8 @@ public static class RedactionApi
 {
     public static IEndpointRouteBuilder MapRedactionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/redaction", GetAsync).WithTags("Redaction").WithName("GetRedaction");
-        app.MapPut("/v1/redaction", PutAsync).WithTags("Redaction").WithName("PutRedaction");
+        app.MapGet("/v1/redaction", GetAsync).WithTags("Redaction").WithName("GetRedaction").AllowRoles(Role.Admin);
+        app.MapPut("/v1/redaction", PutAsync).WithTags("Redaction").WithName("PutRedaction").AllowRoles(Role.Admin);
         return app;
     }
 

@@ -5,6 +5,9 @@ namespace Orleans.Handoff.Gateway.Api;
 /// <summary>Bounds on what a request may carry, so one bad client cannot bloat grain state or storage rows.</summary>
 public static partial class RequestLimits
 {
+    /// <summary>The largest request body Kestrel reads; a larger one is refused with 413 before any of it is parsed.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
     public const int MaxIdLength = 128;
     public const int MaxTextLength = 8_000;
     public const int MaxShortTextLength = 500;
@@ -13,6 +16,7 @@ public static partial class RequestLimits
     public const int MaxSkills = 50;
     public const int MaxConcurrent = 100;
     public const int MaxSignals = 10;
+    public const int MaxFieldNameLength = 100;
 
     /// <summary>Ids become grain keys and Azure Table keys: letters, digits and <c>._@-</c> only.</summary>
     public static FieldError? CheckId(string field, string? id) =>

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Tenants;
@@ -15,10 +17,10 @@ public static class RoutingApi
 {
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").ProducesProblems(400, 404, 503);
-        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").ProducesProblems(400, 404, 503);
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").ProducesProblems(400, 404, 503);
-        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 
@@ -47,6 +49,7 @@ public static class RoutingApi
 
     public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> GetLadderAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
+        if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Ladders.TryGetValue(name, out var ladder) ? TypedResults.Ok(ladder) : Problems.Missing("Ladder", name);
     }
@@ -73,6 +76,7 @@ public static class RoutingApi
 
     public static async Task<Results<Ok<QueueDefinition>, ProblemHttpResult>> GetQueueAsync(string name, IGrainFactory grains, TenantContext tenant)
     {
+        if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Queues.TryGetValue(name, out var queue) ? TypedResults.Ok(queue) : Problems.Missing("Queue", name);
     }

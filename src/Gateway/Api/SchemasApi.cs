@@ -8,7 +8,7 @@ public static class SchemasApi
 {
     public static IEndpointRouteBuilder MapSchemasApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HandoffPackageSchema.Route, GetHandoffPackageSchema).WithTags("Schemas").WithName("GetHandoffPackageSchema");
+        app.MapGet(HandoffPackageSchema.Route, GetHandoffPackageSchema).WithTags("Schemas").WithName("GetHandoffPackageSchema").AllowAnonymous();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Handoff.Supervision;
 
@@ -8,7 +10,7 @@ public static class SupervisorApi
 {
     public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/supervisor", GetAsync).WithTags("Supervisor").WithName("GetSupervisorBoard").ProducesProblems(503);
+        app.MapGet("/v1/supervisor", GetAsync).WithTags("Supervisor").WithName("GetSupervisorBoard").AllowRoles(Role.Admin).ProducesProblems(503);
         return app;
     }
 

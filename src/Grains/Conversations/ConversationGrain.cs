@@ -253,6 +253,10 @@ public sealed partial class ConversationGrain(
         if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
             return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}."));
 
+        // A bounded transcript keeps the grain's state within one storage row.
+        if (Conversation.Turns.Count >= ConversationState.MaxTurns)
+            return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {ConversationState.MaxTurns} turns; continue in a new conversation."));
+
         if (turn.Role == TurnRole.Ai && Conversation.Status == ConversationStatus.Human)
             return Result(TurnOutcome.Conflict, error: new("role", $"{Conversation.Owner} owns the conversation; the bot cannot talk over a human."));
 

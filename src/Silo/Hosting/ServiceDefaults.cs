@@ -45,12 +45,13 @@ public static class ServiceDefaults
 
     public static IEndpointRouteBuilder MapHandoffOperations(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Probes and scrapers carry no API key; where the gateway requires one, these stay open.
+        app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         // Live: the process answers. Ready: it can reach grains and their storage. Startup: the same check, probed
         // patiently while the silo joins the cluster, so a slow join is not mistaken for a hung process.
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapHealthChecks(StartupPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(StartupTag) });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks(StartupPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(StartupTag) }).AllowAnonymous();
         return app;
     }
 }

@@ -22,6 +22,9 @@ namespace Orleans.Handoff.Browser.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyncLifetime
 {
+    /// <summary>Every role in tenant "default": what the pages and <see cref="Http"/> send.</summary>
+    public const string Key = "test-key-default-tenant-everything";
+
     public GatewayHost()
     {
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -38,6 +41,7 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         await Task.Run(StartServer);
         Address = new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
     }
 
     public override async ValueTask DisposeAsync()
@@ -51,6 +55,10 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         var (siloPort, gatewayPort) = TestSupport.FreePorts.NextPair();
         builder.UseSetting("Handoff:Silo:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Handoff:Silo:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Handoff:Security:Keys:0:Tenant", "default");
+        builder.UseSetting("Handoff:Security:Keys:0:Roles", "bot,agent,admin");
+        builder.UseSetting("Handoff:Security:Keys:0:Key", Key);
+        builder.UseSetting("Handoff:Security:RateLimit:PermitLimit", "1000000");
         builder.ConfigureLogging(logging => logging
             .AddFilter(level => level >= LogLevel.Warning)
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));

@@ -1,3 +1,5 @@
+extern alias gateway;
+
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Handoff.Escalations;
@@ -18,6 +20,7 @@ public static class Settings
         [EscalationOptions.Section] = typeof(EscalationOptions),
         [SiloConfiguration.MembershipSection] = typeof(ClusterMembershipOptions),
         [SiloConfiguration.RemindersSection] = typeof(ReminderOptions),
+        [gateway::Orleans.Handoff.Gateway.Security.SecurityOptions.Section] = typeof(gateway::Orleans.Handoff.Gateway.Security.SecurityOptions),
     };
 
     /// <summary><c>Handoff:Cluster:ServiceId</c> → <c>Handoff__Cluster__ServiceId</c>.</summary>

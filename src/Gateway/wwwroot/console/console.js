@@ -1,6 +1,6 @@
 // The agent console: offers with a live countdown, accept/decline, then the conversation — brief first, then the
 // detail of the hand-off package, then the transcript — with the opening line ready, AI suggestions, hand-back and resolve.
-import { api, ApiError, el, svg, clock, timeOfDay, humanize, announce } from '/js/api.js';
+import { api, apiKey, ApiError, el, svg, clock, timeOfDay, humanize, announce } from '/js/api.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_KEY = 'handoff.console.agentId';
@@ -94,7 +94,8 @@ async function signOut() {
 function connect() {
   state.events?.close();
   // EventSource reconnects by itself and sends Last-Event-ID, so the gateway replays what was missed (or says resync).
-  const source = new EventSource(`/v1/agents/${encodeURIComponent(state.agentId)}/events`);
+  // EventSource cannot send headers: the event stream (and only it) takes the key as access_token.
+  const source = new EventSource(`/v1/agents/${encodeURIComponent(state.agentId)}/events?access_token=${encodeURIComponent(apiKey())}`);
   state.events = source;
   source.addEventListener('open', () => setConnection(true));
   source.addEventListener('error', () => setConnection(false));

@@ -8,14 +8,39 @@ export class ApiError extends Error {
   }
 }
 
+const KEY_STORAGE = 'handoff.key';
+
+// A key handed over in the address (#key=…, as the development key's start-up line prints it) is kept for this tab
+// only and taken out of the address at once, so it is not bookmarked or shared.
+const keyInAddress = new URLSearchParams(location.hash.slice(1)).get('key');
+if (keyInAddress) {
+  sessionStorage.setItem(KEY_STORAGE, keyInAddress.trim());
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+/** The API key this tab sends (Authorization: Bearer …); empty until one is given. */
+export function apiKey() {
+  return sessionStorage.getItem(KEY_STORAGE) || '';
+}
+
+/** Asks for a key after the gateway refused the one sent (or none); true when one was given. */
+function askForKey() {
+  const key = window.prompt('API key for this gateway (an admin, bot or agent key; the development key is printed at start-up):');
+  if (!key || !key.trim()) return false;
+  sessionStorage.setItem(KEY_STORAGE, key.trim());
+  return true;
+}
+
 /** Calls the gateway; answers the parsed JSON body or throws ApiError with the problem details. */
-export async function api(method, path, body) {
+export async function api(method, path, body, retried = false) {
   const init = { method, headers: { accept: 'application/json' } };
+  if (apiKey()) init.headers.authorization = `Bearer ${apiKey()}`;
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
+  if (response.status === 401 && !retried && askForKey()) return api(method, path, body, true);
   const text = await response.text();
   let data = null;
   if (text) {
