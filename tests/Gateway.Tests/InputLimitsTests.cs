@@ -17,17 +17,21 @@ public sealed class InputLimitsTests(GatewayHost host) : IClassFixture<GatewayHo
     [Fact]
     public async Task ATurnPastTheConversationsLimitIsRefusedNamingTurns()
     {
+        // The default bound (10,000) is about runaway clients; a host with a small one shows the refusal quickly.
+        await using var host = new GatewayHost(new Dictionary<string, string?> { ["Handoff:Conversations:MaxTurns"] = "60" });
+        await host.InitializeAsync();
+        var api = new HandoffClient(host.Http);
         var conversation = NewId("long");
-        for (var i = 0; i < 500; i++)
+        for (var i = 0; i < 60; i++)
         {
-            using var accepted = await _api.PostTurnAsync(conversation, new { role = "system", text = $"note {i}" });
+            using var accepted = await api.PostTurnAsync(conversation, new { role = "system", text = $"note {i}" });
             Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"turn {i + 1}: {(int)accepted.StatusCode}");
         }
 
-        using var refused = await _api.PostTurnAsync(conversation, new { role = "system", text = "one more" });
+        using var refused = await api.PostTurnAsync(conversation, new { role = "system", text = "one more" });
 
         var problem = await ProblemAsync(refused, HttpStatusCode.Conflict, ProblemTypes.Conflict, "turns");
-        Assert.Contains("500 turns", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("60 turns", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Handoff;
@@ -16,6 +17,7 @@ public sealed partial class ConversationGrain(
     TimeProvider clock,
     HandoffMetrics metrics,
     IHandoffSummarizer summarizer,
+    IOptions<ConversationOptions> options,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
@@ -254,8 +256,8 @@ public sealed partial class ConversationGrain(
             return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}."));
 
         // A bounded transcript keeps the grain's state within one storage row.
-        if (Conversation.Turns.Count >= ConversationState.MaxTurns)
-            return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {ConversationState.MaxTurns} turns; continue in a new conversation."));
+        if (Conversation.TurnCount >= options.Value.MaxTurns)
+            return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {options.Value.MaxTurns} turns; continue in a new conversation."));
 
         if (turn.Role == TurnRole.Ai && Conversation.Status == ConversationStatus.Human)
             return Result(TurnOutcome.Conflict, error: new("role", $"{Conversation.Owner} owns the conversation; the bot cannot talk over a human."));

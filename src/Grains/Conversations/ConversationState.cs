@@ -5,9 +5,6 @@ namespace Orleans.Handoff.Conversations;
 [GenerateSerializer, Alias("handoff.ConversationState")]
 public sealed class ConversationState
 {
-    /// <summary>Turns one conversation may hold; the next is refused (409, field <c>turns</c>).</summary>
-    public const int MaxTurns = 500;
-
     [Id(0)] public ConversationStatus Status { get; set; }
 
     /// <summary>

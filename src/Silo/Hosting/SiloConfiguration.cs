@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Handoff.Agents;
+using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.InMemory;
@@ -32,6 +33,7 @@ public static class SiloConfiguration
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
+        silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section));
         silo.Services.AddHandoffSummarizer(configuration);
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
