@@ -20,6 +20,7 @@ log.WriteLine($"Orleans.Handoff benchmarks: {options}; load generator and server
     (TimerPrecisionScenario.Name, () => TimerPrecisionScenario.RunAsync(options, results, log)),
     (IngestScenario.Name, () => IngestScenario.RunAsync(options, results, log)),
     (EscalationLatencyScenario.Name, () => EscalationLatencyScenario.RunAsync(options, results, log)),
+    (DurableIngestScenario.Name, () => DurableIngestScenario.RunAsync(options, results, log)),
 ];
 
 var crashed = new List<string>();

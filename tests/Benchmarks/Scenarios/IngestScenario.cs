@@ -14,7 +14,7 @@ public static class IngestScenario
 
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
-        var conversations = options.Size(full: 10_000, quick: 2_000);
+        var conversations = options.Size(full: 10_000, quick: 1_000);
         var connections = options.Size(full: 32, quick: 16);
         var phase = options.Duration(fullSeconds: 8, quickSeconds: 1.5);
         var rounds = options.Size(full: 3, quick: 2);

@@ -24,7 +24,7 @@ public static class TimerPrecisionScenario
 
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
-        var ladders = options.Size(full: 100_000, quick: 5_000);
+        var ladders = options.Size(full: 100_000, quick: 1_000);
         var window = options.Duration(fullSeconds: 30, quickSeconds: 5);
         // Ten live offers per agent: a busy contact centre, not one console holding thousands of cards.
         var agents = Math.Max(10, ladders / 10);
