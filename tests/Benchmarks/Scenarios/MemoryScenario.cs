@@ -33,13 +33,13 @@ public static class MemoryScenario
 
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
-        var conversations = options.Size(full: 20_000, quick: 1_000);
+        var conversations = options.Size(full: 20_000, quick: 500);
         await using var gateway = await HostedGateway.StartAsync(options);
         var grains = gateway.Services.GetRequiredService<IGrainFactory>();
 
         // One conversation first, so what every conversation shares (code, tenant, caches) is not charged to them.
         await TalkAsync(grains, "memory-warm");
-        var heapBefore = TimerPrecisionScenario.SettledHeap();
+        var heapBefore = await TimerPrecisionScenario.BaselineHeapAsync();
         var rssBefore = Environment.WorkingSet;
         var watch = Stopwatch.StartNew();
         await RestSetup.ForEachAsync(conversations, 32, i => TalkAsync(grains, $"memory-{i.ToString(CultureInfo.InvariantCulture)}"));

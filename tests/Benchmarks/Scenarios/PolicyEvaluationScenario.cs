@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using Perfolizer.Horology;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
@@ -17,7 +18,8 @@ public static class PolicyEvaluationScenario
 
     public static Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
-        var job = (options.Quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+        // Quick: three short iterations, enough for a figure in CI, not for a comparison.
+        var job = (options.Quick ? Job.ShortRun.WithIterationTime(TimeInterval.FromMilliseconds(100)) : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateMinimumViable().AddJob(job).AddLogger(NullLogger.Instance)
             .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
