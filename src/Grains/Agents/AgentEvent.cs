@@ -49,5 +49,8 @@ public static class AgentEventStream
     public const string Provider = "handoff";
     public const string Namespace = "agent-events";
 
+    /// <summary>How often a silo's pulling agents look for new events in the in-memory stream queues.</summary>
+    public static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(10);
+
     public static StreamId For(string agentKey) => StreamId.Create(Namespace, agentKey);
 }

@@ -37,7 +37,10 @@ public static class SiloConfiguration
         silo.Services.AddHandoffSummarizer(configuration);
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
-        silo.AddMemoryStreams(AgentEventStream.Provider);
+        // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the
+        // console (tests/Benchmarks, scenario "escalation"), and polling an in-memory queue costs little.
+        silo.AddMemoryStreams(AgentEventStream.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
+            options => options.GetQueueMsgsTimerPeriod = AgentEventStream.PollPeriod)));
         return silo;
     }
 

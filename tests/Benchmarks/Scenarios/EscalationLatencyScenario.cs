@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Orleans.Handoff.Benchmarks.Harness;
+
+namespace Orleans.Handoff.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue #10, scenario 2: many escalations at once, each a customer asking for a person in a new conversation;
+/// how long after the trigger turn's HTTP response the offer reaches the agent's console on
+/// <c>GET /v1/agents/{id}/events</c> (server-sent events), and how long after the turn was sent.
+/// </summary>
+public static class EscalationLatencyScenario
+{
+    public const string Name = "escalation";
+
+    const string AskForPerson = """{"role":"customer","text":"Let me talk to a real person please","queue":"QUEUE"}""";
+    const int Alone = 20;
+
+    public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
+    {
+        var escalations = options.Size(full: 1_000, quick: 200);
+        var agents = options.Size(full: 100, quick: 20);
+        var connections = 64;
+
+        await using var gateway = await HostedGateway.StartAsync(options);
+        using var http = TurnTraffic.Client(gateway.Address, connections, options);
+        using var streams = TurnTraffic.Client(gateway.Address, agents + 1, options);
+        streams.Timeout = Timeout.InfiniteTimeSpan;
+        // One agent, ladder and queue per lane, so each offer goes to a known console at once.
+        await RestSetup.ForEachAsync(agents, 8, async i =>
+        {
+            await RestSetup.CreateAgentAsync(http, Lane("esc-agent", i));
+            await RestSetup.PutAsync(http, $"/v1/ladders/{Lane("esc-ladder", i)}", new { legs = new[] { new { targets = new[] { $"agent:{Lane("esc-agent", i)}" }, ackTimeoutSeconds = 600 } } });
+            await RestSetup.PutAsync(http, $"/v1/queues/{Lane("esc-queue", i)}", new { skills = Array.Empty<string>(), ladder = Lane("esc-ladder", i) });
+        });
+
+        var offers = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using var stop = new CancellationTokenSource();
+        var readers = new List<Task>();
+        var opened = new List<Task>();
+        for (var i = 0; i < agents; i++)
+        {
+            var ready = new TaskCompletionSource();
+            readers.Add(ReadOffersAsync(streams, Lane("esc-agent", i), offers, ready, stop.Token));
+            opened.Add(ready.Task);
+        }
+
+        await Task.WhenAll(opened).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // One at a time first: the path's own delay, with nothing else in the way.
+        var alone = new List<double>();
+        for (var i = 0; i < Alone; i++)
+        {
+            var id = $"esc-alone-{i.ToString(CultureInfo.InvariantCulture)}";
+            var (ok, answeredAt) = await AskForPersonAsync(http, id, Lane("esc-queue", i % agents));
+            if (!ok) throw new InvalidOperationException($"Conversation {id} did not escalate.");
+            var wait = Stopwatch.StartNew();
+            while (!offers.ContainsKey(id) && wait.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
+            if (offers.TryGetValue(id, out var offeredAt)) alone.Add(Math.Max(0, Stopwatch.GetElapsedTime(answeredAt, offeredAt).TotalMilliseconds));
+        }
+
+        var sent = new long[escalations];
+        var answered = new long[escalations];
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, escalations).Select(i => Task.Run(async () =>
+        {
+            sent[i] = Stopwatch.GetTimestamp();
+            (var ok, answered[i]) = await AskForPersonAsync(http, Conversation(i), Lane("esc-queue", i % agents));
+            if (!ok) Interlocked.Increment(ref failures);
+        })));
+
+        var giveUp = Stopwatch.StartNew();
+        while (offers.Count < escalations + Alone && giveUp.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        var afterResponse = new List<double>();
+        var afterSend = new List<double>();
+        for (var i = 0; i < escalations; i++)
+        {
+            if (!offers.TryGetValue(Conversation(i), out var at)) continue;
+            afterResponse.Add(Math.Max(0, Stopwatch.GetElapsedTime(answered[i], at).TotalMilliseconds));
+            afterSend.Add(Stopwatch.GetElapsedTime(sent[i], at).TotalMilliseconds);
+        }
+
+        var fromResponse = new Percentiles(afterResponse);
+        var fromSend = new Percentiles(afterSend);
+        var early = afterResponse.Count(ms => ms == 0);
+        log.WriteLine($"  {escalations} escalations over {agents} agents' event streams; {offers.Count} offers seen, {failures} turns not escalating; {early} offers arrived before the turn's response");
+        var idle = new Percentiles(alone);
+        results.Add(Name, "one_at_a_time_response_to_offer_p50", idle.P50, "ms");
+        results.Add(Name, "one_at_a_time_response_to_offer_max", idle.Max, "ms");
+        results.Add(Name, "escalations", escalations, "count");
+        results.Add(Name, "offers_seen", fromResponse.Count, "count");
+        results.Add(Name, "response_to_offer_p50", fromResponse.P50, "ms");
+        results.Add(Name, "response_to_offer_p99", fromResponse.P99, "ms");
+        results.Add(Name, "response_to_offer_max", fromResponse.Max, "ms");
+        results.Add(Name, "send_to_offer_p50", fromSend.P50, "ms");
+        results.Add(Name, "send_to_offer_p99", fromSend.P99, "ms");
+        results.Add(Name, "send_to_offer_max", fromSend.Max, "ms");
+        results.Check(Name, "trigger response to SSE offer p99 <= 25 ms", string.Create(CultureInfo.InvariantCulture,
+            $"{fromResponse.P99:0.0} ms ({fromResponse.Count} of {escalations} offers; from send {fromSend.P99:0.0} ms)"),
+            fromResponse.Count == escalations && fromResponse.P99 <= 25);
+    }
+
+    /// <summary>The customer asks for a person: the trigger that escalates at once. When the response came, and whether it said escalating.</summary>
+    static async Task<(bool Escalating, long AnsweredAt)> AskForPersonAsync(HttpClient http, string conversation, string queue)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(AskForPerson.Replace("QUEUE", queue, StringComparison.Ordinal)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(new Uri($"/v1/conversations/{conversation}/turns", UriKind.Relative), content);
+        var answeredAt = Stopwatch.GetTimestamp();
+        var body = await response.Content.ReadAsStringAsync();
+        return (response.IsSuccessStatusCode && body.Contains("\"escalating\"", StringComparison.Ordinal), answeredAt);
+    }
+
+    static string Lane(string prefix, int i) => $"{prefix}-{i.ToString(CultureInfo.InvariantCulture)}";
+
+    static string Conversation(int i) => $"esc-{i.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Reads one agent's event stream as a console does, stamping each offer with when it arrived.</summary>
+    static async Task ReadOffersAsync(HttpClient http, string agent, ConcurrentDictionary<string, long> offers, TaskCompletionSource ready, CancellationToken stop)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/agents/{agent}/events", UriKind.Relative));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop), Encoding.UTF8);
+            string? type = null;
+            while (await reader.ReadLineAsync(stop) is { } line)
+            {
+                var arrived = Stopwatch.GetTimestamp();
+                if (line.StartsWith("event:", StringComparison.Ordinal))
+                {
+                    type = line[6..].Trim();
+                    // The stream sends a heartbeat as soon as it is live: from then on no offer can be missed.
+                    if (type == "heartbeat") ready.TrySetResult();
+                }
+                else if (line.StartsWith("data:", StringComparison.Ordinal) && type == "offer")
+                {
+                    using var data = JsonDocument.Parse(line[5..]);
+                    if (data.RootElement.TryGetProperty("conversationId", out var conversation) && conversation.GetString() is { } id) offers.TryAdd(id, arrived);
+                }
+                else if (line.Length == 0)
+                {
+                    type = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            ready.TrySetException(exception);
+        }
+    }
+}
