@@ -32,7 +32,15 @@ public sealed class HostedGateway : WebApplicationFactory<gateway::Program>
 
     public static async Task<HostedGateway> StartAsync(HarnessOptions options, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var all = new Dictionary<string, string>(options.GatewaySettings, StringComparer.OrdinalIgnoreCase);
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Handoff:Security:Keys:0:Tenant"] = "default",
+            ["Handoff:Security:Keys:0:Roles"] = "bot,agent,admin",
+            ["Handoff:Security:Keys:0:Key"] = options.ApiKey,
+            // The load generator is one client sending far more than a real one would; the limit is not under test.
+            ["Handoff:Security:RateLimit:PermitLimit"] = "1000000000",
+        };
+        foreach (var (key, value) in options.GatewaySettings) all[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
         var host = new HostedGateway(all);
         // StartServer blocks while the silo joins its cluster.
