@@ -45,5 +45,8 @@ public sealed class ConversationState
     /// <summary>Intent categories already counted in the tenant's history, so a conversation counts once per category.</summary>
     [Id(22)] public HashSet<string> CountedCategories { get; set; } = [];
 
+    /// <summary>The callback waiting for its time, while the status is <see cref="ConversationStatus.CallbackScheduled"/>.</summary>
+    [Id(23)] public ScheduledCallback? Callback { get; set; }
+
     public bool Exists => Turns.Count > 0;
 }

@@ -101,6 +101,7 @@ public sealed partial class EscalationGrain(
         await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
         await WithdrawAsync(withdrawn, "taken");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await Queue().RecordAcknowledgedAsync(now - Run.CreatedAt);
         await StopKeepAliveAsync();
         return new(AckOutcome.Accepted, agentId, assigned.Epoch, now, $"{agentId} owns the conversation.");
     }
@@ -204,6 +205,18 @@ public sealed partial class EscalationGrain(
         var expired = Ladder.Exhaust(Run, clock.GetUtcNow());
         await state.WriteStateAsync();
         await WithdrawAsync(expired, "exhausted");
+        if (Run.Status == EscalationStatus.Exhausted)
+        {
+            var outcome = Run.Ladder!.OnExhausted;
+            DisarmTimer();
+            metrics.LadderExhausted(outcome.ToString().ToLowerInvariant());
+            LogExhaustedTo(logger, Tenant, EscalationId, outcome);
+            await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
+            await StopKeepAliveAsync();
+            if (notifyConversation) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
+            return;
+        }
+
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Queued, Run, clock.GetUtcNow());
@@ -398,6 +411,9 @@ public sealed partial class EscalationGrain(
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} priority raised from {From} to {To}")]
     private static partial void LogPriorityRaised(ILogger logger, string tenant, string escalationId, Priority from, Priority to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; the conversation goes to {Outcome}")]
+    private static partial void LogExhaustedTo(ILogger logger, string tenant, string escalationId, ExhaustedOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

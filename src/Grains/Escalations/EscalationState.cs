@@ -20,6 +20,9 @@ public enum EscalationStatus
 
     /// <summary>Stopped before anyone acknowledged: the customer left.</summary>
     Cancelled,
+
+    /// <summary>The ladder ran out and its <c>onExhausted</c> handed the conversation to a callback or a voicemail.</summary>
+    Exhausted,
 }
 
 [GenerateSerializer]

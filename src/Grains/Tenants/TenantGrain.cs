@@ -1,4 +1,5 @@
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Queues;
 using Orleans.Handoff.Triggers;
 using Orleans.Runtime;
 
@@ -26,6 +27,7 @@ public sealed class TenantGrain(
     {
         if (!Snapshot().Ladders.ContainsKey(queue.Ladder))
             return [new("ladder", $"Unknown ladder '{queue.Ladder}'; create it with PUT /v1/ladders/{queue.Ladder} first.")];
+        if (queue.BusinessHours is { } hours && OpeningHours.Validate(hours, "businessHours") is { Count: > 0 } errors) return [.. errors];
 
         state.State.Queues[queue.Name] = queue;
         await SaveAsync();
