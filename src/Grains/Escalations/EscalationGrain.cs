@@ -85,6 +85,9 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
+        if (await Agent(agentId).GetAvailabilityAsync() is { } availability && availability.Active >= availability.MaxConcurrent)
+            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
+
         var assigned = await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch);
         if (!assigned.Accepted) return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
 

@@ -29,6 +29,9 @@ public enum AckOutcome
     NotOffered,
     StaleEpoch,
     NotFound,
+
+    /// <summary>The agent already has as many conversations as their <c>maxConcurrent</c>.</summary>
+    AtCapacity,
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AckResult")]
