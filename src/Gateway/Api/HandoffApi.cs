@@ -39,6 +39,7 @@ public static class HandoffApi
         app.MapSchemasApi();
         app.MapPolicyApi();
         app.MapSupervisorApi();
+        app.MapPagesApi();
         return app;
     }
 }

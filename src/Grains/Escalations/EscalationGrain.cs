@@ -50,6 +50,7 @@ public sealed partial class EscalationGrain(
         Run.Ladder = request.Ladder;
         Run.ConversationEpoch = request.ConversationEpoch;
         Run.Brief = request.Brief;
+        Run.Page = request.Page;
         Run.CreatedAt = now;
         Run.Status = EscalationStatus.Running;
         await state.WriteStateAsync();
@@ -70,7 +71,7 @@ public sealed partial class EscalationGrain(
         {
             case AckDecision.AlreadyYours:
                 // A retried ACK (the first answer was lost) also repairs the agent's side.
-                await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, Run.OwnerEpoch));
+                if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, Run.OwnerEpoch));
                 return new(AckOutcome.Accepted, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, "You already own this conversation.");
             case AckDecision.Taken:
                 await WithdrawAsync(agentId, "taken");
@@ -85,10 +86,13 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
-        if (await Agent(agentId).GetAvailabilityAsync() is { } availability && availability.Active >= availability.MaxConcurrent)
+        if (Run.Page is null && await Agent(agentId).GetAvailabilityAsync() is { } availability && availability.Active >= availability.MaxConcurrent)
             return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
 
-        var assigned = await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch);
+        // A page has no conversation: whoever acknowledges first owns the incident.
+        var assigned = Run.Page is null
+            ? await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch)
+            : new AssignResult(true, 0, agentId, $"{agentId} owns the incident.");
         if (!assigned.Accepted) return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
 
         var now = clock.GetUtcNow();
@@ -101,7 +105,8 @@ public sealed partial class EscalationGrain(
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
-        await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        else await WithdrawAsync(agentId, "acknowledged");
         await WithdrawAsync(withdrawn, "taken");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await Queue().RecordAcknowledgedAsync(now - Run.CreatedAt);
@@ -152,6 +157,27 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(withdrawn, "abandoned");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await StopKeepAliveAsync();
+    }
+
+    async Task<EscalationView?> IEscalationGrain.ResolvePageAsync()
+    {
+        if (!state.RecordExists || Run.Page is null) return null;
+        if (Run.Status == EscalationStatus.Resolved) return View();
+
+        var now = clock.GetUtcNow();
+        var wasQueued = Run.Status == EscalationStatus.Queued;
+        var withdrawn = Ladder.Cancel(Run, now);
+        Run.Status = EscalationStatus.Resolved;
+        Run.ResolvedAt = now;
+        await state.WriteStateAsync();
+        DisarmTimer();
+        LogPageResolved(logger, Tenant, EscalationId, Run.Owner);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, now);
+        await WithdrawAsync(withdrawn, "resolved");
+        if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await StopKeepAliveAsync();
+        if (Run.Page.DedupKey is { } key) await GrainFactory.GetGrain<Pages.IPagesGrain>(Tenant).ClosedAsync(key, EscalationId);
+        return View();
     }
 
     async Task IEscalationGrain.RefreshBriefAsync(HandoffBrief brief)
@@ -216,7 +242,7 @@ public sealed partial class EscalationGrain(
             LogExhaustedTo(logger, Tenant, EscalationId, outcome);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
             await StopKeepAliveAsync();
-            if (notifyConversation) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
+            if (notifyConversation && Run.Page is null) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
             return;
         }
 
@@ -227,7 +253,7 @@ public sealed partial class EscalationGrain(
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
 
         // Only once it is in line, so a conversation that reads as queued also has a queue position.
-        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
+        if (notifyConversation && Run.Page is null) await Conversation().EscalationQueuedAsync(EscalationId);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
@@ -384,7 +410,12 @@ public sealed partial class EscalationGrain(
             var leg = Run.Ladder!.Legs[l.Leg];
             return new LegView(l.Pass, l.Leg, leg.Targets, leg.Notify, leg.AckTimeoutSeconds, l.StartedAt, l.Deadline, [.. l.Candidates], l.Outcome);
         })],
-        [.. Run.Offers.Select(o => new OfferView(o.AgentId, o.Pass, o.Leg == OfferRecord.QueueLeg ? null : o.Leg, o.OfferedAt, o.Deadline, o.Status, o.ClosedAt))]);
+        [.. Run.Offers.Select(o => new OfferView(o.AgentId, o.Pass, o.Leg == OfferRecord.QueueLeg ? null : o.Leg, o.OfferedAt, o.Deadline, o.Status, o.ClosedAt))])
+    {
+        Subject = Run.Page is null ? "conversation" : "incident",
+        Page = Run.Page,
+        ResolvedAt = Run.ResolvedAt,
+    };
 
     IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));
 
@@ -409,6 +440,9 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not stop its keep-alive reminder ({ExceptionType}); the next tick will")]
     private static partial void LogKeepAliveNotStopped(ILogger logger, string tenant, string escalationId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Tenant}/{EscalationId} resolved (owner {Owner})")]
+    private static partial void LogPageResolved(ILogger logger, string tenant, string escalationId, string? owner);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);

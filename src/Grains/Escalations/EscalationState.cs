@@ -23,6 +23,9 @@ public enum EscalationStatus
 
     /// <summary>The ladder ran out and its <c>onExhausted</c> handed the conversation to a callback or a voicemail.</summary>
     Exhausted,
+
+    /// <summary>An on-call page that was resolved.</summary>
+    Resolved,
 }
 
 [GenerateSerializer]
@@ -119,6 +122,10 @@ public sealed class EscalationState
 
     // Id 14 held the brief as text, before the package's schema v2 made it a record.
     [Id(18)] public HandoffBrief? Brief { get; set; }
+
+    /// <summary>Set for an on-call page, whose subject is an incident: no conversation is assigned or told anything.</summary>
+    [Id(19)] public PageSubject? Page { get; set; }
+    [Id(20)] public DateTimeOffset? ResolvedAt { get; set; }
 
     public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
 }

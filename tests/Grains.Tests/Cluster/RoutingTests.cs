@@ -32,7 +32,12 @@ public sealed class RoutingTests(HandoffCluster cluster, ITestOutputHelper outpu
         var agent = (await AgentsAwayAsync(1, [skill], _ => 1))[0];
         var queue = await cluster.QueueOfItsOwnAgentsAsync(skill, NotifyMode.One, 60);
         var conversations = new List<string>();
-        for (var i = 0; i < 3; i++) conversations.Add((await cluster.CustomerAsksForAHumanAsync(queue)).ConversationId);
+        for (var i = 0; i < 3; i++)
+        {
+            conversations.Add((await cluster.CustomerAsksForAHumanAsync(queue)).ConversationId);
+            await cluster.AdvanceAsync(TimeSpan.FromSeconds(1));
+        }
+
         var last = cluster.Conversation(conversations[2]);
 
         var waiting = (await last.GetAsync())!;
