@@ -40,6 +40,7 @@ public static class HandoffApi
         app.MapPolicyApi();
         app.MapSupervisorApi();
         app.MapPagesApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Notifications;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Telemetry;
@@ -21,6 +22,7 @@ public sealed partial class EscalationGrain(
     TimeProvider clock,
     IOptions<EscalationOptions> options,
     HandoffMetrics metrics,
+    WebhookDispatcher webhooks,
     ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
 {
     const string KeepAliveReminder = "ladder-keepalive";
@@ -108,6 +110,9 @@ public sealed partial class EscalationGrain(
         if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
         else await WithdrawAsync(agentId, "acknowledged");
         await WithdrawAsync(withdrawn, "taken");
+        var accepted = Run.Offers.Last(o => o.AgentId == agentId && o.Status == OfferStatus.Accepted);
+        await NotifyAsync("ack", null, agentId, accepted.AckCode, null, null);
+        await ReleaseClosedAckCodesAsync();
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await Queue().RecordAcknowledgedAsync(now - Run.CreatedAt);
         await StopKeepAliveAsync();
@@ -234,6 +239,7 @@ public sealed partial class EscalationGrain(
         var expired = Ladder.Exhaust(Run, clock.GetUtcNow());
         await state.WriteStateAsync();
         await WithdrawAsync(expired, "exhausted");
+        await NotifyAsync("exhausted", null, null, null, null, Run.Ladder!.OnExhausted.ToString().ToLowerInvariant());
         if (Run.Status == EscalationStatus.Exhausted)
         {
             var outcome = Run.Ladder!.OnExhausted;
@@ -281,6 +287,7 @@ public sealed partial class EscalationGrain(
             bool taken;
             try
             {
+                await IssueAckCodeAsync(offer);
                 taken = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -289,7 +296,14 @@ public sealed partial class EscalationGrain(
                 continue;
             }
 
-            if (taken) continue;
+            if (taken)
+            {
+                if (offer.Notified) continue;
+                offer.Notified = true;
+                await NotifyOfferAsync("offer", offer);
+                continue;
+            }
+
             var step = Ladder.Decline(Run, offer.AgentId, clock.GetUtcNow(), refused: true);
             await state.WriteStateAsync();
             if (Run.Deadline is { } deadline) ArmTimer(deadline);
@@ -322,6 +336,8 @@ public sealed partial class EscalationGrain(
             await state.WriteStateAsync();
             metrics.LegTimedOut(now - deadline);
             LogLegTimedOut(logger, Tenant, EscalationId, step.Closed.Count, (now - deadline).TotalMilliseconds);
+            if (Run.Legs.Count > 0 && Run.Legs[^1].Outcome == LegOutcome.TimedOut && Run.Status == EscalationStatus.Running)
+                await NotifyAsync("timeout", Run.Legs[^1].Leg, null, null, deadline, null);
             await WithdrawAsync(step.Closed, "expired");
             await MoveOnAsync([.. step.Closed.Select(o => o.AgentId)]);
             return;
@@ -352,8 +368,13 @@ public sealed partial class EscalationGrain(
         return [.. candidates.Distinct(StringComparer.Ordinal).Where(agent => !alreadyOffered.Contains(agent))];
     }
 
-    Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason) =>
-        Task.WhenAll(offers.Select(o => WithdrawAsync(o.AgentId, reason)));
+    async Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason)
+    {
+        var closed = offers.ToList();
+        await Task.WhenAll(closed.Select(o => WithdrawAsync(o.AgentId, reason)));
+        foreach (var offer in closed.Where(o => o.Notified)) await NotifyOfferAsync("withdrawal", offer, reason);
+        await ReleaseClosedAckCodesAsync();
+    }
 
     // A withdrawal that cannot reach the agent leaves a stale card; it is cleared when that agent tries to ACK it.
     async Task WithdrawAsync(string agentId, string reason)
@@ -415,6 +436,7 @@ public sealed partial class EscalationGrain(
         Subject = Run.Page is null ? "conversation" : "incident",
         Page = Run.Page,
         ResolvedAt = Run.ResolvedAt,
+        Notifications = [.. Run.Notifications],
     };
 
     IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));

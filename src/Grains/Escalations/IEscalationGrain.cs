@@ -104,6 +104,9 @@ public sealed record EscalationView(
     [Id(14)] public string Subject { get; init; } = "conversation";
     [Id(15)] public PageSubject? Page { get; init; }
     [Id(16)] public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Webhook notifications sent, each with a receipt per delivery attempt.</summary>
+    [Id(17)] public NotificationRecord[] Notifications { get; init; } = [];
 }
 
 /// <summary>One ladder run: offers the work leg by leg until a human acknowledges it. Key: "{tenant}/{escalationId}".</summary>
@@ -127,6 +130,9 @@ public interface IEscalationGrain : IGrainWithStringKey
 
     /// <summary>The conversation moved on (new turns); the brief the agents see, in new and pending offers, follows it.</summary>
     [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(HandoffBrief brief);
+
+    /// <summary>What happened to one attempt of one of this escalation's webhook notifications. One-way.</summary>
+    [OneWay, Alias("RecordDelivery")] Task RecordDeliveryAsync(string notificationId, Notifications.DeliveryReceipt receipt);
 
     /// <summary>Ends an on-call page: a live ladder stops and its offers are withdrawn. Null when there is no such page.</summary>
     [Alias("ResolvePage")] Task<EscalationView?> ResolvePageAsync();

@@ -15,7 +15,7 @@ public sealed class TenantGrain(
     async Task<FieldError[]> ITenantGrain.PutLadderAsync(LadderDefinition ladder)
     {
         var config = Snapshot();
-        var errors = LadderRules.Validate(ladder, config.Agents.Contains, config.Queues.ContainsKey);
+        var errors = LadderRules.Validate(ladder, config.Agents.Contains, config.Queues.ContainsKey, config.Webhooks.ContainsKey);
         if (errors.Count > 0) return [.. errors];
 
         state.State.Ladders[ladder.Name] = ladder;
@@ -50,6 +50,12 @@ public sealed class TenantGrain(
         return new(PolicyOutcome.Stored, [], state.State.Policy);
     }
 
+    async Task ITenantGrain.PutWebhookAsync(Notifications.WebhookDefinition webhook)
+    {
+        state.State.Webhooks[webhook.Name] = webhook;
+        await SaveAsync();
+    }
+
     async Task ITenantGrain.RegisterAgentAsync(string agentId)
     {
         if (!state.State.Agents.Add(agentId)) return;
@@ -80,6 +86,7 @@ public sealed class TenantGrain(
         state.State.Agents.ToHashSet())
     {
         Redaction = state.State.Redaction,
+        Webhooks = new Dictionary<string, Notifications.WebhookDefinition>(state.State.Webhooks),
     };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.
