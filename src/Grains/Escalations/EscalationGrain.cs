@@ -436,7 +436,11 @@ public sealed partial class EscalationGrain(
         Subject = Run.Page is null ? "conversation" : "incident",
         Page = Run.Page,
         ResolvedAt = Run.ResolvedAt,
-        Notifications = [.. Run.Notifications],
+        // Copies: the view is immutable and may be read (serialized) while receipts keep arriving on the state.
+        Notifications = [.. Run.Notifications.Select(n => new NotificationRecord
+        {
+            Id = n.Id, Webhook = n.Webhook, Event = n.Event, To = n.To, AckCode = n.AckCode, At = n.At, Receipts = [.. n.Receipts],
+        })],
     };
 
     IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));
