@@ -62,6 +62,11 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         new("POST /v1/keys/", "FFFAA", (_, _) => ("/v1/keys", new { name = "matrix", roles = new[] { "bot" } })),
         new("GET /v1/keys/", "FFFAA", (_, _) => ("/v1/keys", null)),
         new("DELETE /v1/keys/{id}", "FFFAN", (w, _) => ($"/v1/keys/{w.SpareKeyId}", null)),
+        new("PUT /v1/webhooks/{name}", "FFFAA", (_, _) => ($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/handoff", secret = "at-least-16-characters" })),
+        new("POST /v1/inbound/ack", "AFFAN", (_, _) => ("/v1/inbound/ack", new { code = "00000000" })),
+        new("POST /v1/pages/{id}/resolve", "AAFAN", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
+        // Last: each page it opens offers the matrix agent more work.
+        new("POST /v1/pages/", "AFFAA", (w, _) => ("/v1/pages", new { ladder = w.Ladder, summary = "Disk full on db-1" })),
     ];
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -163,6 +168,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         public required string Owned { get; init; }
         public required string Talking { get; init; }
         public required string SpareKeyId { get; init; }
+        public required string Page { get; init; }
 
         public HttpClient ClientFor(Caller caller) => _clients[caller];
 
@@ -184,13 +190,17 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
             var owned = NewId("conv");
             var taken = await api.RequestPersonAsync(owned, queue);
             using (var ack = await api.AckAsync(taken, agent)) await OkJsonAsync(ack);
+            string page;
+            using (var opened = await host.Http.PostAsJsonAsync("/v1/pages", new { ladder, summary = "Checkout errors above 5%" }, Cancel))
+                page = (string)(await OkJsonAsync(opened, HttpStatusCode.Created))["id"]!;
+            using (var ack = await api.AckAsync(page, agent)) await OkJsonAsync(ack);
             var talking = NewId("conv");
             using (var turn = await api.PostTurnAsync(talking, new { role = "customer", text = "Where is my parcel?" })) await OkJsonAsync(turn);
 
             var world = new World
             {
                 Agent = agent, Skill = skill, Ladder = ladder, Queue = queue, ToAck = toAck, ToDecline = toDecline, Owned = owned,
-                Talking = talking, SpareKeyId = (string)(await KeyAsync(host, new { roles = new[] { "bot" } }))["id"]!,
+                Talking = talking, Page = page, SpareKeyId = (string)(await KeyAsync(host, new { roles = new[] { "bot" } }))["id"]!,
             };
             world._clients[Caller.NoKey] = host.ClientWith(null);
             world._clients[Caller.ForeignTenant] = host.ClientWith(GatewayHost.OtherTenantKey);

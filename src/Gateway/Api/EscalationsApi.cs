@@ -79,6 +79,7 @@ public static class EscalationsApi
         AckOutcome.Expired => "expired",
         AckOutcome.NotOffered => "not_offered",
         AckOutcome.StaleEpoch => "stale_epoch",
+        AckOutcome.AtCapacity => "at_capacity",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 }

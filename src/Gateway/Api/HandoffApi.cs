@@ -46,6 +46,8 @@ public static class HandoffApi
         app.MapPolicyApi();
         app.MapSupervisorApi();
         app.MapKeysApi();
+        app.MapPagesApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Gateway.Api;
@@ -10,7 +11,11 @@ public sealed record LegRequest(string[]? Targets, double? AckTimeoutSeconds, st
 
 public sealed record LadderRequest(LegRequest[]? Legs, int? Repeat, ExhaustedOutcome? OnExhausted);
 
-public sealed record QueueRequest(string[]? Skills, string? Ladder);
+public sealed record WeeklyWindowRequest(string? Day, string? Open, string? Close);
+
+public sealed record BusinessHoursRequest(string? TimeZone, WeeklyWindowRequest[]? Weekly, string[]? Holidays);
+
+public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours);
 
 /// <summary>Ladders and queues: how a tenant routes escalations.</summary>
 public static class RoutingApi
@@ -67,9 +72,10 @@ public static class RoutingApi
 
         var ladderName = request.Ladder ?? LadderDefinition.DefaultName;
         if (RequestLimits.CheckId("ladder", ladderName) is { } badLadder) errors.Add(badLadder);
+        var hours = request.BusinessHours is { } requested ? ToBusinessHours(requested, errors) : null;
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var queue = new QueueDefinition(name, skills, ladderName);
+        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutQueueAsync(queue);
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(queue);
     }
@@ -80,4 +86,46 @@ public static class RoutingApi
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Queues.TryGetValue(name, out var queue) ? TypedResults.Ok(queue) : Problems.Missing("Queue", name);
     }
+
+    /// <summary>Shape and parsing here (day names, dates); the time zone and the times are checked by <see cref="OpeningHours.Validate"/>.</summary>
+    static BusinessHours? ToBusinessHours(BusinessHoursRequest request, List<FieldError> errors)
+    {
+        const string path = "businessHours";
+        var before = errors.Count;
+        if (string.IsNullOrWhiteSpace(request.TimeZone)) errors.Add(new($"{path}.timeZone", "timeZone is required: an IANA time zone such as Europe/Berlin."));
+        var weekly = new List<WeeklyWindow>();
+        var windows = request.Weekly ?? [];
+        if (windows.Length > MaxWeeklyWindows) errors.Add(new($"{path}.weekly", $"At most {MaxWeeklyWindows} weekly windows."));
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var window = windows[i];
+            if (window is null) { errors.Add(new($"{path}.weekly[{i}]", "A window cannot be null.")); continue; }
+            if (!Enum.TryParse<DayOfWeek>(window.Day, ignoreCase: true, out var day) || !Enum.IsDefined(day) || int.TryParse(window.Day, out _))
+                errors.Add(new($"{path}.weekly[{i}].day", $"'{window.Day}' is not a day; use monday … sunday."));
+            if (window.Open is null) errors.Add(new($"{path}.weekly[{i}].open", "open is required, as HH:mm."));
+            if (window.Close is null) errors.Add(new($"{path}.weekly[{i}].close", "close is required, as HH:mm."));
+            weekly.Add(new WeeklyWindow(day, window.Open ?? "", window.Close ?? ""));
+        }
+
+        var holidays = new List<DateOnly>();
+        var dates = request.Holidays ?? [];
+        if (dates.Length > MaxHolidays) errors.Add(new($"{path}.holidays", $"At most {MaxHolidays} holidays."));
+        for (var i = 0; i < dates.Length; i++)
+        {
+            if (DateOnly.TryParseExact(dates[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                holidays.Add(date);
+            else
+                errors.Add(new($"{path}.holidays[{i}]", $"'{dates[i]}' is not a date as yyyy-MM-dd."));
+        }
+
+        var hours = new BusinessHours(request.TimeZone ?? "", [.. weekly], [.. holidays]);
+        // Then what the shape checks above could not see, naming each field once.
+        var known = errors.Skip(before).Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(OpeningHours.Validate(hours, path).Where(e => !known.Contains(e.Field)));
+
+        return hours;
+    }
+
+    const int MaxWeeklyWindows = 50;
+    const int MaxHolidays = 400;
 }

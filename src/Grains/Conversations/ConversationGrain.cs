@@ -17,8 +17,9 @@ public sealed partial class ConversationGrain(
     TimeProvider clock,
     HandoffMetrics metrics,
     IHandoffSummarizer summarizer,
-    IOptions<ConversationOptions> options,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+    IOptions<EscalationOptions> options,
+    IOptions<ConversationOptions> conversationOptions,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string ConversationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -64,6 +65,10 @@ public sealed partial class ConversationGrain(
             return await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, turn.Queue, now);
         }
 
+        if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Voicemail)
+            return await RecordVoicemailAsync(now);
+        if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.CallbackScheduled) await RefreshCallbackNumberAsync();
+
         var handback = TakePendingHandback(turn);
         await state.WriteStateAsync();
         if (Conversation.Status == ConversationStatus.Human && turn.Role == TurnRole.Customer)
@@ -76,6 +81,8 @@ public sealed partial class ConversationGrain(
     {
         if (Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued)
             return Result(TurnOutcome.Accepted, say: CustomerMessages.StillConnecting);
+        if (Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail)
+            return await WaitingResultAsync(customerTurn: true, clock.GetUtcNow());
         if (Conversation.Status != ConversationStatus.Bot)
             return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}; it cannot be escalated now."));
 
@@ -99,12 +106,14 @@ public sealed partial class ConversationGrain(
     async Task<ConversationView?> IConversationGrain.GetAsync()
     {
         if (!state.RecordExists) return null;
-        int? position = Conversation.Status == ConversationStatus.Queued && Conversation.Escalation is { } escalation
-            ? await Queue(escalation.Queue).GetPositionAsync(escalation.Id)
+        var place = Conversation.Status == ConversationStatus.Queued && Conversation.Escalation is { } escalation
+            ? await Queue(escalation.Queue).GetPlaceAsync(escalation.Id)
             : null;
         return new(ConversationId, Conversation.Status, Conversation.Owner, Conversation.Epoch, Conversation.TurnCount,
-            Conversation.StartedAt, Conversation.Escalation, position)
+            Conversation.StartedAt, Conversation.Escalation, place?.Position)
         {
+            EstimatedWaitSeconds = place?.EtaSeconds,
+            Callback = Conversation.Status == ConversationStatus.CallbackScheduled ? Conversation.Callback : null,
             LastHandback = Conversation.LastHandback,
             Escalations = Conversation.Escalations,
             Csat = Conversation.Csat,
@@ -170,6 +179,7 @@ public sealed partial class ConversationGrain(
     {
         if (OwnerRefusal(agentId) is { } refusal) return refusal;
 
+        await RecordHandleTimeAsync();
         Conversation.LastHandback = new HandbackNote(agentId, notes, clock.GetUtcNow());
         Conversation.HandbackPending = true;
         Conversation.Status = ConversationStatus.Bot;
@@ -192,6 +202,8 @@ public sealed partial class ConversationGrain(
             return Result(TurnOutcome.Conflict, error: new("status", "A hand-off is under way; abandon the conversation or let the human resolve it."));
 
         var owner = Conversation.Owner;
+        await CancelCallbackAsync();
+        if (owner is not null) await RecordHandleTimeAsync();
         Conversation.Status = ConversationStatus.Resolved;
         Conversation.Csat = csat;
         Conversation.Owner = null;
@@ -210,6 +222,7 @@ public sealed partial class ConversationGrain(
 
         var waiting = Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued;
         var owner = Conversation.Owner;
+        await CancelCallbackAsync();
         Conversation.Status = ConversationStatus.Abandoned;
         Conversation.Owner = null;
         Conversation.Epoch++;
@@ -231,6 +244,12 @@ public sealed partial class ConversationGrain(
         await Agent(owner).NotifyAsync(AgentEventTypes.Suggestion, ConversationId, text, kind.ToString().ToLowerInvariant());
         return Result(TurnOutcome.Accepted);
     }
+
+    /// <summary>Feeds the queue's wait estimate with how long the human had the conversation.</summary>
+    Task RecordHandleTimeAsync() =>
+        Conversation is { Escalation: { } escalation, HandedOffAt: { } since }
+            ? Queue(escalation.Queue).RecordHandledAsync(clock.GetUtcNow() - since)
+            : Task.CompletedTask;
 
     TurnResult? OwnerRefusal(string agentId)
     {
@@ -256,8 +275,8 @@ public sealed partial class ConversationGrain(
             return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}."));
 
         // A bounded transcript keeps the grain's state within one storage row.
-        if (Conversation.TurnCount >= options.Value.MaxTurns)
-            return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {options.Value.MaxTurns} turns; continue in a new conversation."));
+        if (Conversation.TurnCount >= conversationOptions.Value.MaxTurns)
+            return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {conversationOptions.Value.MaxTurns} turns; continue in a new conversation."));
 
         if (turn.Role == TurnRole.Ai && Conversation.Status == ConversationStatus.Human)
             return Result(TurnOutcome.Conflict, error: new("role", $"{Conversation.Owner} owns the conversation; the bot cannot talk over a human."));
@@ -324,16 +343,35 @@ public sealed partial class ConversationGrain(
         var ladder = config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default;
         var escalationId = Guid.NewGuid().ToString("N");
 
-        var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations);
+        Conversation.Escalations++;
+        metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
+        if (Conversation.LastHandback is not null) metrics.Reescalated();
+
+        // Nobody on duty: no ladder runs; the customer hears when people are back, and the callback starts then.
+        if (AfterHours.Check(queue, ladder, config.Queues, now) is { } closed)
+        {
+            Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
+            var callback = NewCallback(closed.Opens, escalationId, queue.Name, closed.TimeZone, CallbackCause.AfterHours, Conversation.Escalation, now);
+            await ScheduleCallbackAsync(callback);
+            await CountEscalationAsync();
+            return Result(TurnOutcome.Accepted, say: CustomerMessages.AfterHours(AfterHours.Describe(closed.Opens, closed.TimeZone, now), closed.TimeZone, callback.Number));
+        }
+
+        return await RunLadderAsync(escalationId, queue, ladder, reason, detail, priority, now, countEscalation: true);
+    }
+
+    /// <summary>Starts the escalation grain's ladder; a callback's ladder is the same one, but never schedules another callback.</summary>
+    async Task<TurnResult> RunLadderAsync(string escalationId, QueueDefinition queue, LadderDefinition ladder, string reason, string detail, Priority priority,
+        DateTimeOffset now, bool countEscalation)
+    {
+        var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations - (countEscalation ? 1 : 0), Conversation.Callback);
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
         Conversation.Status = ConversationStatus.Escalating;
-        Conversation.Escalations++;
+        Conversation.Callback = null;
         // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
         (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
         await state.WriteStateAsync();
-        metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
-        if (Conversation.LastHandback is not null) metrics.Reescalated();
-        await CountEscalationAsync();
+        if (countEscalation) await CountEscalationAsync();
 
         EscalationView started;
         try
@@ -345,7 +383,7 @@ public sealed partial class ConversationGrain(
         catch
         {
             // Nothing was offered: the bot keeps the conversation, and a later trigger can try again.
-            (Conversation.Status, Conversation.Escalation, Conversation.Escalations) = previous;
+            (Conversation.Status, Conversation.Escalation, Conversation.Escalations, Conversation.Callback) = previous;
             await state.WriteStateAsync();
             throw;
         }
@@ -357,6 +395,10 @@ public sealed partial class ConversationGrain(
         }
 
         await RequestSummaryAsync();
+
+        // Every leg was skipped and the ladder ends in a callback or a voicemail: the customer hears it now.
+        if (started.Status == EscalationStatus.Exhausted && Conversation.Status == ConversationStatus.Escalating)
+            return await OnLadderExhaustedAsync(ladder.OnExhausted, now);
 
         return await WaitingResultAsync(customerTurn: true, now, starting: true);
     }
@@ -372,7 +414,12 @@ public sealed partial class ConversationGrain(
                 return Result(TurnOutcome.Accepted, say: starting ? CustomerMessages.Connecting : CustomerMessages.StillConnecting);
             case ConversationStatus.Queued:
                 if (!starting) await RefreshBriefAsync(escalation, now);
-                return Result(TurnOutcome.Accepted, say: CustomerMessages.Queued(await Queue(escalation.Queue).GetPositionAsync(escalation.Id)));
+                var place = await Queue(escalation.Queue).GetPlaceAsync(escalation.Id);
+                return Result(TurnOutcome.Accepted, say: CustomerMessages.Queued(place?.Position, place?.EtaSeconds));
+            case ConversationStatus.CallbackScheduled when Conversation.Callback is { } callback:
+                return Result(TurnOutcome.Accepted, say: CallbackSay(callback, now));
+            case ConversationStatus.Voicemail:
+                return Result(TurnOutcome.Accepted, say: CustomerMessages.LeaveAVoicemail);
             default:
                 return Result(TurnOutcome.Accepted);
         }

@@ -60,6 +60,9 @@ public sealed class ConversationState
     /// <summary>Customer field values given in turns no longer in <see cref="Turns"/>, for the conflicting-information trigger.</summary>
     [Id(25)] public Dictionary<string, List<string>> EarlierCustomerValues { get; set; } = [];
 
+    /// <summary>The callback waiting for its time, while the status is <see cref="ConversationStatus.CallbackScheduled"/>.</summary>
+    [Id(26)] public ScheduledCallback? Callback { get; set; }
+
     public bool Exists => TurnCount > 0;
 
     /// <summary>

@@ -18,7 +18,46 @@ public enum ConversationStatus
     Human,
     Resolved,
     Abandoned,
+
+    /// <summary>Nobody could take it now (after hours, or the ladder chose a callback): a callback escalation starts at <see cref="ScheduledCallback.At"/>.</summary>
+    CallbackScheduled,
+
+    /// <summary>The ladder ran out with <c>onExhausted: voicemail</c>: the customer's next message is kept as a voicemail, then a callback is scheduled.</summary>
+    Voicemail,
 }
+
+[GenerateSerializer]
+public enum CallbackCause
+{
+    /// <summary>Every queue the ladder could reach was closed.</summary>
+    AfterHours,
+
+    /// <summary>The ladder ran out with <c>onExhausted: callback</c>.</summary>
+    LadderExhausted,
+
+    /// <summary>The customer left a voicemail after the ladder ran out.</summary>
+    Voicemail,
+}
+
+/// <summary>A callback escalation waiting for its time; it starts on its own then (a reminder, backed by a grain timer).</summary>
+/// <param name="At">When the callback escalation starts: the queue's next opening, or a short delay while it is open.</param>
+/// <param name="Number">Whom to call: the customer's phone from their profile, else a number they gave in the conversation.</param>
+/// <param name="EscalationId">The id the callback escalation will run as.</param>
+/// <param name="TimeZone">The time zone of the queue whose hours decided <paramref name="At"/>, when hours did.</param>
+/// <param name="VoicemailTurn">The turn kept as the customer's voicemail.</param>
+[GenerateSerializer, Immutable, Alias("handoff.ScheduledCallback")]
+public sealed record ScheduledCallback(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string? Number,
+    [property: Id(2)] string EscalationId,
+    [property: Id(3)] string Queue,
+    [property: Id(4)] string? TimeZone,
+    [property: Id(5)] CallbackCause Cause,
+    [property: Id(6)] string Reason,
+    [property: Id(7)] string Detail,
+    [property: Id(8)] Priority Priority,
+    [property: Id(9)] DateTimeOffset ScheduledAt,
+    [property: Id(10)] int? VoicemailTurn);
 
 [GenerateSerializer, Immutable, Alias("handoff.EscalationSummary")]
 public sealed record EscalationSummary(
@@ -100,6 +139,12 @@ public sealed record ConversationView(
 
     /// <summary>The trigger audit trail, oldest first.</summary>
     [Id(21)] public TriggerAuditEvent[] Audit { get; init; } = [];
+
+    /// <summary>While <see cref="ConversationStatus.CallbackScheduled"/>: when, whom and why.</summary>
+    [Id(22)] public ScheduledCallback? Callback { get; init; }
+
+    /// <summary>While queued: about how long until a person takes it, from the queue's recent times to ACK and handle times.</summary>
+    [Id(23)] public int? EstimatedWaitSeconds { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
@@ -134,6 +179,9 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);
 
     [Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
+
+    /// <summary>The ladder ran out with a callback or voicemail outcome. One-way: the escalation never waits on its conversation.</summary>
+    [OneWay, Alias("EscalationExhausted")] Task EscalationExhaustedAsync(string escalationId, Tenants.ExhaustedOutcome outcome);
 
     /// <summary>The owning human returns the conversation to the bot, with notes for it.</summary>
     [Alias("HandBack")] Task<TurnResult> HandBackAsync(string agentId, string notes);

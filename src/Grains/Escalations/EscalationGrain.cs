@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Notifications;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Telemetry;
@@ -21,6 +22,7 @@ public sealed partial class EscalationGrain(
     TimeProvider clock,
     IOptions<EscalationOptions> options,
     HandoffMetrics metrics,
+    WebhookDispatcher webhooks,
     ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
 {
     const string KeepAliveReminder = "ladder-keepalive";
@@ -50,6 +52,7 @@ public sealed partial class EscalationGrain(
         Run.Ladder = request.Ladder;
         Run.ConversationEpoch = request.ConversationEpoch;
         Run.Brief = request.Brief;
+        Run.Page = request.Page;
         Run.CreatedAt = now;
         Run.Status = EscalationStatus.Running;
         await state.WriteStateAsync();
@@ -70,7 +73,7 @@ public sealed partial class EscalationGrain(
         {
             case AckDecision.AlreadyYours:
                 // A retried ACK (the first answer was lost) also repairs the agent's side.
-                await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, Run.OwnerEpoch));
+                if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, Run.OwnerEpoch));
                 return new(AckOutcome.Accepted, Run.Owner, Run.OwnerEpoch, Run.AcknowledgedAt, "You already own this conversation.");
             case AckDecision.Taken:
                 await WithdrawAsync(agentId, "taken");
@@ -85,7 +88,13 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
-        var assigned = await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch);
+        if (Run.Page is null && await Agent(agentId).GetAvailabilityAsync() is { } availability && availability.Active >= availability.MaxConcurrent)
+            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
+
+        // A page has no conversation: whoever acknowledges first owns the incident.
+        var assigned = Run.Page is null
+            ? await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch)
+            : new AssignResult(true, 0, agentId, $"{agentId} owns the incident.");
         if (!assigned.Accepted) return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
 
         var now = clock.GetUtcNow();
@@ -98,9 +107,14 @@ public sealed partial class EscalationGrain(
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
-        await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        else await WithdrawAsync(agentId, "acknowledged");
         await WithdrawAsync(withdrawn, "taken");
+        var accepted = Run.Offers.Last(o => o.AgentId == agentId && o.Status == OfferStatus.Accepted);
+        await NotifyAsync("ack", null, agentId, accepted.AckCode, null, null);
+        await ReleaseClosedAckCodesAsync();
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await Queue().RecordAcknowledgedAsync(now - Run.CreatedAt);
         await StopKeepAliveAsync();
         return new(AckOutcome.Accepted, agentId, assigned.Epoch, now, $"{agentId} owns the conversation.");
     }
@@ -148,6 +162,27 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(withdrawn, "abandoned");
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await StopKeepAliveAsync();
+    }
+
+    async Task<EscalationView?> IEscalationGrain.ResolvePageAsync()
+    {
+        if (!state.RecordExists || Run.Page is null) return null;
+        if (Run.Status == EscalationStatus.Resolved) return View();
+
+        var now = clock.GetUtcNow();
+        var wasQueued = Run.Status == EscalationStatus.Queued;
+        var withdrawn = Ladder.Cancel(Run, now);
+        Run.Status = EscalationStatus.Resolved;
+        Run.ResolvedAt = now;
+        await state.WriteStateAsync();
+        DisarmTimer();
+        LogPageResolved(logger, Tenant, EscalationId, Run.Owner);
+        await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, now);
+        await WithdrawAsync(withdrawn, "resolved");
+        if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        await StopKeepAliveAsync();
+        if (Run.Page.DedupKey is { } key) await GrainFactory.GetGrain<Pages.IPagesGrain>(Tenant).ClosedAsync(key, EscalationId);
+        return View();
     }
 
     async Task IEscalationGrain.RefreshBriefAsync(HandoffBrief brief)
@@ -204,6 +239,19 @@ public sealed partial class EscalationGrain(
         var expired = Ladder.Exhaust(Run, clock.GetUtcNow());
         await state.WriteStateAsync();
         await WithdrawAsync(expired, "exhausted");
+        await NotifyAsync("exhausted", null, null, null, null, Run.Ladder!.OnExhausted.ToString().ToLowerInvariant());
+        if (Run.Status == EscalationStatus.Exhausted)
+        {
+            var outcome = Run.Ladder!.OnExhausted;
+            DisarmTimer();
+            metrics.LadderExhausted(outcome.ToString().ToLowerInvariant());
+            LogExhaustedTo(logger, Tenant, EscalationId, outcome);
+            await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
+            await StopKeepAliveAsync();
+            if (notifyConversation && Run.Page is null) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
+            return;
+        }
+
         metrics.LadderExhausted("queue");
         LogExhausted(logger, Tenant, EscalationId, Run.Queue);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Queued, Run, clock.GetUtcNow());
@@ -211,7 +259,7 @@ public sealed partial class EscalationGrain(
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
 
         // Only once it is in line, so a conversation that reads as queued also has a queue position.
-        if (notifyConversation) await Conversation().EscalationQueuedAsync(EscalationId);
+        if (notifyConversation && Run.Page is null) await Conversation().EscalationQueuedAsync(EscalationId);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
@@ -239,6 +287,7 @@ public sealed partial class EscalationGrain(
             bool taken;
             try
             {
+                await IssueAckCodeAsync(offer);
                 taken = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -247,7 +296,14 @@ public sealed partial class EscalationGrain(
                 continue;
             }
 
-            if (taken) continue;
+            if (taken)
+            {
+                if (offer.Notified) continue;
+                offer.Notified = true;
+                await NotifyOfferAsync("offer", offer);
+                continue;
+            }
+
             var step = Ladder.Decline(Run, offer.AgentId, clock.GetUtcNow(), refused: true);
             await state.WriteStateAsync();
             if (Run.Deadline is { } deadline) ArmTimer(deadline);
@@ -280,6 +336,8 @@ public sealed partial class EscalationGrain(
             await state.WriteStateAsync();
             metrics.LegTimedOut(now - deadline);
             LogLegTimedOut(logger, Tenant, EscalationId, step.Closed.Count, (now - deadline).TotalMilliseconds);
+            if (Run.Legs.Count > 0 && Run.Legs[^1].Outcome == LegOutcome.TimedOut && Run.Status == EscalationStatus.Running)
+                await NotifyAsync("timeout", Run.Legs[^1].Leg, null, null, deadline, null);
             await WithdrawAsync(step.Closed, "expired");
             await MoveOnAsync([.. step.Closed.Select(o => o.AgentId)]);
             return;
@@ -310,8 +368,13 @@ public sealed partial class EscalationGrain(
         return [.. candidates.Distinct(StringComparer.Ordinal).Where(agent => !alreadyOffered.Contains(agent))];
     }
 
-    Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason) =>
-        Task.WhenAll(offers.Select(o => WithdrawAsync(o.AgentId, reason)));
+    async Task WithdrawAsync(IEnumerable<OfferRecord> offers, string reason)
+    {
+        var closed = offers.ToList();
+        await Task.WhenAll(closed.Select(o => WithdrawAsync(o.AgentId, reason)));
+        foreach (var offer in closed.Where(o => o.Notified)) await NotifyOfferAsync("withdrawal", offer, reason);
+        await ReleaseClosedAckCodesAsync();
+    }
 
     // A withdrawal that cannot reach the agent leaves a stale card; it is cleared when that agent tries to ACK it.
     async Task WithdrawAsync(string agentId, string reason)
@@ -368,7 +431,17 @@ public sealed partial class EscalationGrain(
             var leg = Run.Ladder!.Legs[l.Leg];
             return new LegView(l.Pass, l.Leg, leg.Targets, leg.Notify, leg.AckTimeoutSeconds, l.StartedAt, l.Deadline, [.. l.Candidates], l.Outcome);
         })],
-        [.. Run.Offers.Select(o => new OfferView(o.AgentId, o.Pass, o.Leg == OfferRecord.QueueLeg ? null : o.Leg, o.OfferedAt, o.Deadline, o.Status, o.ClosedAt))]);
+        [.. Run.Offers.Select(o => new OfferView(o.AgentId, o.Pass, o.Leg == OfferRecord.QueueLeg ? null : o.Leg, o.OfferedAt, o.Deadline, o.Status, o.ClosedAt))])
+    {
+        Subject = Run.Page is null ? "conversation" : "incident",
+        Page = Run.Page,
+        ResolvedAt = Run.ResolvedAt,
+        // Copies: the view is immutable and may be read (serialized) while receipts keep arriving on the state.
+        Notifications = [.. Run.Notifications.Select(n => new NotificationRecord
+        {
+            Id = n.Id, Webhook = n.Webhook, Event = n.Event, To = n.To, AckCode = n.AckCode, At = n.At, Receipts = [.. n.Receipts],
+        })],
+    };
 
     IHumanAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, agentId));
 
@@ -394,10 +467,16 @@ public sealed partial class EscalationGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not stop its keep-alive reminder ({ExceptionType}); the next tick will")]
     private static partial void LogKeepAliveNotStopped(ILogger logger, string tenant, string escalationId, string exceptionType);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Tenant}/{EscalationId} resolved (owner {Owner})")]
+    private static partial void LogPageResolved(ILogger logger, string tenant, string escalationId, string? owner);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} cancelled: the customer left")]
     private static partial void LogCancelled(ILogger logger, string tenant, string escalationId);
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation {Tenant}/{EscalationId} priority raised from {From} to {To}")]
     private static partial void LogPriorityRaised(ILogger logger, string tenant, string escalationId, Priority from, Priority to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; the conversation goes to {Outcome}")]
+    private static partial void LogExhaustedTo(ILogger logger, string tenant, string escalationId, ExhaustedOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

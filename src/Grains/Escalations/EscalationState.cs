@@ -20,6 +20,12 @@ public enum EscalationStatus
 
     /// <summary>Stopped before anyone acknowledged: the customer left.</summary>
     Cancelled,
+
+    /// <summary>The ladder ran out and its <c>onExhausted</c> handed the conversation to a callback or a voicemail.</summary>
+    Exhausted,
+
+    /// <summary>An on-call page that was resolved.</summary>
+    Resolved,
 }
 
 [GenerateSerializer]
@@ -66,7 +72,29 @@ public sealed class OfferRecord
     [Id(5)] public OfferStatus Status { get; set; }
     [Id(6)] public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The short code the offer's notifications carry, when its leg notifies a webhook.</summary>
+    [Id(7)] public string? AckCode { get; set; }
+    [Id(8)] public bool AckCodeReleased { get; set; }
+
+    /// <summary>The offer notification went out; redelivering the offer to the agent does not send it again.</summary>
+    [Id(9)] public bool Notified { get; set; }
+
     public const int QueueLeg = -1;
+}
+
+/// <summary>One webhook notification of this escalation and what became of each delivery attempt.</summary>
+[GenerateSerializer, Alias("handoff.NotificationRecord")]
+public sealed class NotificationRecord
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Webhook { get; init; }
+
+    /// <summary>offer, withdrawal, ack, timeout or exhausted.</summary>
+    [Id(2)] public required string Event { get; init; }
+    [Id(3)] public string? To { get; init; }
+    [Id(4)] public string? AckCode { get; init; }
+    [Id(5)] public DateTimeOffset At { get; init; }
+    [Id(6)] public List<Notifications.DeliveryReceipt> Receipts { get; init; } = [];
 }
 
 /// <summary>One run of one leg of the ladder.</summary>
@@ -116,6 +144,13 @@ public sealed class EscalationState
 
     // Id 14 held the brief as text, before the package's schema v2 made it a record.
     [Id(18)] public HandoffBrief? Brief { get; set; }
+
+    /// <summary>Set for an on-call page, whose subject is an incident: no conversation is assigned or told anything.</summary>
+    [Id(19)] public PageSubject? Page { get; set; }
+    [Id(20)] public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Webhook notifications, newest last, bounded.</summary>
+    [Id(21)] public List<NotificationRecord> Notifications { get; set; } = [];
 
     public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
 }

@@ -14,7 +14,18 @@ public sealed record EscalationRequest(
     [property: Id(4)] Priority Priority,
     [property: Id(5)] LadderDefinition Ladder,
     [property: Id(6)] int ConversationEpoch,
-    [property: Id(7)] HandoffBrief Brief);
+    [property: Id(7)] HandoffBrief Brief)
+{
+    /// <summary>Set when the subject is an on-call incident rather than a conversation.</summary>
+    [Id(8)] public PageSubject? Page { get; init; }
+}
+
+/// <summary>The incident an on-call page is about.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.PageSubject")]
+public sealed record PageSubject(
+    [property: Id(0)] string Summary,
+    [property: Id(1)] string? Details,
+    [property: Id(2)] string? DedupKey);
 
 [GenerateSerializer]
 public enum AckOutcome
@@ -29,6 +40,9 @@ public enum AckOutcome
     NotOffered,
     StaleEpoch,
     NotFound,
+
+    /// <summary>The agent already has as many conversations as their <c>maxConcurrent</c>.</summary>
+    AtCapacity,
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.AckResult")]
@@ -84,7 +98,16 @@ public sealed record EscalationView(
     [property: Id(10)] DateTimeOffset? AcknowledgedAt,
     [property: Id(11)] string Ladder,
     [property: Id(12)] LegView[] Legs,
-    [property: Id(13)] OfferView[] Offers);
+    [property: Id(13)] OfferView[] Offers)
+{
+    /// <summary>"conversation", or "incident" for an on-call page.</summary>
+    [Id(14)] public string Subject { get; init; } = "conversation";
+    [Id(15)] public PageSubject? Page { get; init; }
+    [Id(16)] public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Webhook notifications sent, each with a receipt per delivery attempt.</summary>
+    [Id(17)] public NotificationRecord[] Notifications { get; init; } = [];
+}
 
 /// <summary>One ladder run: offers the work leg by leg until a human acknowledges it. Key: "{tenant}/{escalationId}".</summary>
 [Alias("handoff.IEscalationGrain")]
@@ -107,6 +130,12 @@ public interface IEscalationGrain : IGrainWithStringKey
 
     /// <summary>The conversation moved on (new turns); the brief the agents see, in new and pending offers, follows it.</summary>
     [OneWay, Alias("RefreshBrief")] Task RefreshBriefAsync(HandoffBrief brief);
+
+    /// <summary>What happened to one attempt of one of this escalation's webhook notifications. One-way.</summary>
+    [OneWay, Alias("RecordDelivery")] Task RecordDeliveryAsync(string notificationId, Notifications.DeliveryReceipt receipt);
+
+    /// <summary>Ends an on-call page: a live ladder stops and its offers are withdrawn. Null when there is no such page.</summary>
+    [Alias("ResolvePage")] Task<EscalationView?> ResolvePageAsync();
 
     /// <summary>A more urgent trigger fired while the ladder is live: the escalation (and its place in the queue) takes the higher priority.</summary>
     [Alias("RaisePriority")] Task RaisePriorityAsync(Priority priority);

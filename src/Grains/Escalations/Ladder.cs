@@ -84,8 +84,17 @@ public static class Ladder
     {
         var expired = LiveOffers(state).ToList();
         foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
-        state.Status = EscalationStatus.Queued;
-        state.QueuedAt ??= now;
+        // A callback or a voicemail ends the run here; the conversation schedules what comes next.
+        if (state.Ladder?.OnExhausted is ExhaustedOutcome.Callback or ExhaustedOutcome.Voicemail)
+        {
+            state.Status = EscalationStatus.Exhausted;
+        }
+        else
+        {
+            state.Status = EscalationStatus.Queued;
+            state.QueuedAt ??= now;
+        }
+
         state.Deadline = null;
         return expired;
     }

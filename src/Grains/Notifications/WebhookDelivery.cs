@@ -8,7 +8,11 @@ public sealed record WebhookDelivery(
     string Secret,
     string EventType,
     string Body,
-    string EscalationId);
+    string EscalationId)
+{
+    /// <summary>Which notification of the escalation this is; its receipts are listed under it.</summary>
+    public string NotificationId { get; init; } = "";
+}
 
 [GenerateSerializer]
 public enum DeliveryResult
@@ -51,4 +55,7 @@ public sealed class WebhookOptions
     public int MaxAttempts { get; set; } = 5;
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Accept <c>http://</c> webhook URLs to a loopback address (always accepted in the Development environment).</summary>
+    public bool AllowHttpLoopback { get; set; }
 }

@@ -18,6 +18,12 @@ public sealed record EnqueueResult(
     [property: Id(0)] int Position,
     [property: Id(1)] string? OfferTo);
 
+/// <summary>Where a waiting escalation is in line, and about how long until a person takes it.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.QueuePlace")]
+public sealed record QueuePlace(
+    [property: Id(0)] int Position,
+    [property: Id(1)] int EtaSeconds);
+
 /// <summary>The agents that serve one queue in routing order, and the escalations waiting for them. Key: "{tenant}/{queue}".</summary>
 [Alias("handoff.IQueueGrain")]
 public interface IQueueGrain : IGrainWithStringKey
@@ -36,4 +42,13 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Reprioritize")] Task ReprioritizeAsync(string escalationId, Priority priority);
 
     [Alias("GetPosition")] Task<int?> GetPositionAsync(string escalationId);
+
+    /// <summary>Null when the escalation is not waiting here.</summary>
+    [Alias("GetPlace")] Task<QueuePlace?> GetPlaceAsync(string escalationId);
+
+    /// <summary>An escalation of this queue was acknowledged this long after it started. One-way: feeds the wait estimates.</summary>
+    [OneWay, Alias("RecordAcknowledged")] Task RecordAcknowledgedAsync(TimeSpan sinceEscalation);
+
+    /// <summary>A person finished a conversation of this queue (resolved or handed back) after this long. One-way.</summary>
+    [OneWay, Alias("RecordHandled")] Task RecordHandledAsync(TimeSpan handleTime);
 }

@@ -6,7 +6,8 @@ using Orleans.Runtime;
 namespace Orleans.Handoff.Queues;
 
 public sealed class QueueGrain(
-    [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state) : Grain, IQueueGrain
+    [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state,
+    TimeProvider clock) : Grain, IQueueGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -22,6 +23,8 @@ public sealed class QueueGrain(
     async Task<string[]> IQueueGrain.GetAvailableAgentsAsync(string[] excluded)
     {
         if (await EnsureCurrentDefinitionAsync()) await state.WriteStateAsync();
+        // Outside business hours nobody is on duty here: a ladder leg over this queue is skipped.
+        if (!OpeningHours.IsOpen(state.State.Definition?.BusinessHours, clock.GetUtcNow())) return [];
         return [.. Routing.FreeAgents(state.State, excluded.ToHashSet(StringComparer.Ordinal)).Select(a => a.AgentId)];
     }
 
@@ -61,6 +64,23 @@ public sealed class QueueGrain(
 
     Task<int?> IQueueGrain.GetPositionAsync(string escalationId) =>
         Task.FromResult(Routing.Position(state.State, escalationId));
+
+    Task<QueuePlace?> IQueueGrain.GetPlaceAsync(string escalationId) =>
+        Task.FromResult(Routing.Position(state.State, escalationId) is { } position
+            ? new QueuePlace(position, Routing.EstimatedWaitSeconds(state.State, position))
+            : null);
+
+    async Task IQueueGrain.RecordAcknowledgedAsync(TimeSpan sinceEscalation)
+    {
+        state.State.AckSeconds = Routing.Average(state.State.AckSeconds, sinceEscalation);
+        await state.WriteStateAsync();
+    }
+
+    async Task IQueueGrain.RecordHandledAsync(TimeSpan handleTime)
+    {
+        state.State.HandleSeconds = Routing.Average(state.State.HandleSeconds, handleTime);
+        await state.WriteStateAsync();
+    }
 
     void Record(AgentAvailability availability)
     {

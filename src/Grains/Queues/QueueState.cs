@@ -22,4 +22,10 @@ public sealed class QueueState
     [Id(0)] public QueueDefinition? Definition { get; set; }
     [Id(1)] public Dictionary<string, AgentAvailability> Agents { get; set; } = [];
     [Id(2)] public List<WaitingEntry> Waiting { get; set; } = [];
+
+    /// <summary>Exponentially weighted average of recent times from escalation to ACK, in seconds; null before the first.</summary>
+    [Id(3)] public double? AckSeconds { get; set; }
+
+    /// <summary>Exponentially weighted average of recent handle times (ACK to resolve or hand-back), in seconds.</summary>
+    [Id(4)] public double? HandleSeconds { get; set; }
 }

@@ -40,4 +40,26 @@ public static class Routing
         var index = InServiceOrder(queue.Waiting).Select((w, i) => (w, i)).FirstOrDefault(x => x.w.EscalationId == escalationId);
         return index.w is null ? null : index.i + 1;
     }
+
+    /// <summary>Weight of the newest sample in the averages: about the last ten hand-offs dominate.</summary>
+    public const double RecentWeight = 0.2;
+
+    /// <summary>What a queue assumes before it has seen any hand-off.</summary>
+    public const double DefaultAckSeconds = 60;
+    public const double DefaultHandleSeconds = 300;
+
+    public static double Average(double? average, TimeSpan sample) =>
+        average is { } current ? current + RecentWeight * (Math.Max(0, sample.TotalSeconds) - current) : Math.Max(0, sample.TotalSeconds);
+
+    /// <summary>
+    /// About how long until the escalation at <paramref name="position"/> is taken: the recent time to ACK for the
+    /// one at the front, plus, for each one ahead, a recent handle time shared over the seats of the agents on duty.
+    /// </summary>
+    public static int EstimatedWaitSeconds(QueueState queue, int position)
+    {
+        var seats = Math.Max(1, queue.Agents.Values.Where(a => a.Available).Sum(a => a.MaxConcurrent));
+        var ack = queue.AckSeconds ?? DefaultAckSeconds;
+        var handle = queue.HandleSeconds ?? DefaultHandleSeconds;
+        return (int)Math.Ceiling(ack + Math.Max(0, position - 1) * handle / seats);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _customerRepeats;
     readonly Counter<long> _triggers;
     readonly Counter<long> _reviewFlags;
+    readonly Counter<long> _callbacks;
 
     /// <summary>Intent categories come from callers; the first ones seen get their own label, the rest share "other".</summary>
     public const int MaxCategoryLabels = 100;
@@ -45,6 +46,7 @@ public sealed class HandoffMetrics
         _csat = meter.CreateHistogram<double>("handoff.csat", description: "Customer satisfaction (1-5) of conversations a human resolved.");
         _webhookDeliveries = meter.CreateCounter<long>("handoff.webhook.deliveries", description: "Webhook delivery attempts, by result.");
         _triggers = meter.CreateCounter<long>("handoff.triggers", description: "Triggers that fired, by reason, intent category and outcome (escalated, priority_raised, recorded).");
+        _callbacks = meter.CreateCounter<long>("handoff.callbacks.scheduled", description: "Callbacks scheduled, by cause (after_hours, ladder_exhausted, voicemail).");
         _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
     }
 
@@ -65,6 +67,8 @@ public sealed class HandoffMetrics
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result.ToString().ToLowerInvariant()));
 
     public void HandedBack() => _handbacks.Add(1);
+
+    public void CallbackScheduled(string cause) => _callbacks.Add(1, new KeyValuePair<string, object?>("cause", cause));
 
     public void Reescalated() => _reescalations.Add(1);
 

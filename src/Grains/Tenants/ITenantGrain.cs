@@ -14,6 +14,9 @@ public sealed record TenantConfig(
 {
     /// <summary>What turns are redacted of beyond the always-on kinds.</summary>
     [Id(5)] public RedactionSettings Redaction { get; init; } = RedactionSettings.Default;
+
+    /// <summary>Webhooks by name, with their secrets: read by grains only, never returned by the API.</summary>
+    [Id(6)] public IReadOnlyDictionary<string, Notifications.WebhookDefinition> Webhooks { get; init; } = new Dictionary<string, Notifications.WebhookDefinition>();
 }
 
 [GenerateSerializer]
@@ -47,6 +50,9 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("PutQueue")] Task<FieldError[]> PutQueueAsync(QueueDefinition queue);
 
     [Alias("RegisterAgent")] Task RegisterAgentAsync(string agentId);
+
+    /// <summary>Stores (or replaces) a webhook; the caller has validated it.</summary>
+    [Alias("PutWebhook")] Task PutWebhookAsync(Notifications.WebhookDefinition webhook);
 
     /// <summary>Applies to turns recorded from now on; what is stored stays as it was redacted.</summary>
     [Alias("SetRedaction")] Task<RedactionSettings> SetRedactionAsync(RedactionSettings settings);

@@ -15,6 +15,12 @@ public enum ExhaustedOutcome
 {
     /// <summary>Wait in the queue and go to the next agent who becomes available.</summary>
     Queue,
+
+    /// <summary>Stop and call the customer back: at the queue's next opening, or after a short delay while it is open.</summary>
+    Callback,
+
+    /// <summary>Take the customer's next message as a voicemail, then schedule a callback.</summary>
+    Voicemail,
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.LadderLeg")]

@@ -8,11 +8,13 @@ public static class LadderRules
     public const int MaxLegs = 32;
     public const int MaxTargetsPerLeg = 100;
     public const int MaxRepeat = 10;
+    public const string WebhookChannelPrefix = "webhook:";
 
     public static List<FieldError> Validate(
         LadderDefinition ladder,
         Func<string, bool> agentExists,
-        Func<string, bool> queueExists)
+        Func<string, bool> queueExists,
+        Func<string, bool>? webhookExists = null)
     {
         var errors = new List<FieldError>();
         if (ladder.Legs.Length == 0) errors.Add(new("legs", "A ladder needs at least one leg."));
@@ -25,6 +27,15 @@ public static class LadderRules
             var path = $"legs[{i}]";
             if (!(leg.AckTimeoutSeconds > 0) || leg.AckTimeoutSeconds > MaxAckTimeoutSeconds)
                 errors.Add(new($"{path}.ackTimeoutSeconds", $"ackTimeoutSeconds must be greater than 0 and at most {MaxAckTimeoutSeconds}."));
+            for (var c = 0; c < leg.Channels.Length; c++)
+            {
+                var channel = leg.Channels[c];
+                if (!channel.StartsWith(WebhookChannelPrefix, StringComparison.Ordinal) || channel.Length == WebhookChannelPrefix.Length)
+                    errors.Add(new($"{path}.channels[{c}]", $"'{channel}' is not a channel; use webhook:{{name}}."));
+                else if (!(webhookExists ?? (_ => true))(channel[WebhookChannelPrefix.Length..]))
+                    errors.Add(new($"{path}.channels[{c}]", $"Unknown webhook '{channel[WebhookChannelPrefix.Length..]}'; create it with PUT /v1/webhooks/{channel[WebhookChannelPrefix.Length..]} first."));
+            }
+
             if (leg.Targets.Length == 0) errors.Add(new($"{path}.targets", "A leg needs at least one target."));
             if (leg.Targets.Length > MaxTargetsPerLeg) errors.Add(new($"{path}.targets", $"A leg has at most {MaxTargetsPerLeg} targets."));
 

@@ -1,4 +1,5 @@
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Queues;
 using Orleans.Handoff.Triggers;
 using Orleans.Runtime;
 
@@ -14,7 +15,7 @@ public sealed class TenantGrain(
     async Task<FieldError[]> ITenantGrain.PutLadderAsync(LadderDefinition ladder)
     {
         var config = Snapshot();
-        var errors = LadderRules.Validate(ladder, config.Agents.Contains, config.Queues.ContainsKey);
+        var errors = LadderRules.Validate(ladder, config.Agents.Contains, config.Queues.ContainsKey, config.Webhooks.ContainsKey);
         if (errors.Count > 0) return [.. errors];
 
         state.State.Ladders[ladder.Name] = ladder;
@@ -26,6 +27,7 @@ public sealed class TenantGrain(
     {
         if (!Snapshot().Ladders.ContainsKey(queue.Ladder))
             return [new("ladder", $"Unknown ladder '{queue.Ladder}'; create it with PUT /v1/ladders/{queue.Ladder} first.")];
+        if (queue.BusinessHours is { } hours && OpeningHours.Validate(hours, "businessHours") is { Count: > 0 } errors) return [.. errors];
 
         state.State.Queues[queue.Name] = queue;
         await SaveAsync();
@@ -46,6 +48,12 @@ public sealed class TenantGrain(
         state.State.Policy = policy with { Version = current.Version + 1 };
         await SaveAsync();
         return new(PolicyOutcome.Stored, [], state.State.Policy);
+    }
+
+    async Task ITenantGrain.PutWebhookAsync(Notifications.WebhookDefinition webhook)
+    {
+        state.State.Webhooks[webhook.Name] = webhook;
+        await SaveAsync();
     }
 
     async Task ITenantGrain.RegisterAgentAsync(string agentId)
@@ -78,6 +86,7 @@ public sealed class TenantGrain(
         state.State.Agents.ToHashSet())
     {
         Redaction = state.State.Redaction,
+        Webhooks = new Dictionary<string, Notifications.WebhookDefinition>(state.State.Webhooks),
     };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.

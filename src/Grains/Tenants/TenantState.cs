@@ -12,4 +12,5 @@ public sealed class TenantState
     [Id(3)] public TriggerPolicy Policy { get; set; } = TriggerPolicy.Default;
     [Id(4)] public HashSet<string> Agents { get; set; } = [];
     [Id(5)] public RedactionSettings Redaction { get; set; } = RedactionSettings.Default;
+    [Id(6)] public Dictionary<string, Notifications.WebhookDefinition> Webhooks { get; set; } = [];
 }

@@ -7,6 +7,9 @@ using Orleans.Configuration;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Telemetry;
@@ -35,6 +38,7 @@ public static class SiloConfiguration
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
         silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section));
         silo.Services.AddHandoffSummarizer(configuration);
+        silo.Services.AddHandoffWebhooks(configuration);
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the
@@ -42,6 +46,25 @@ public static class SiloConfiguration
         silo.AddMemoryStreams(AgentEventStream.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
             options => options.GetQueueMsgsTimerPeriod = AgentEventStream.PollPeriod)));
         return silo;
+    }
+
+    /// <summary>Keyed <see cref="TimeProvider"/> for webhook retries and signature timestamps: network timing, never a test's grain clock.</summary>
+    public const string WebhookClock = "Handoff.Webhooks";
+
+    /// <summary>The webhook dispatcher the escalations hand notifications to, with its HTTP client and receipts back to the escalations.</summary>
+    public static IServiceCollection AddHandoffWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.TryAddSingleton<IDeliveryReceipts, GrainDeliveryReceipts>();
+        services.TryAddSingleton(sp => new WebhookDispatcher(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IDeliveryReceipts>(),
+            sp.GetKeyedService<TimeProvider>(WebhookClock) ?? sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<HandoffMetrics>(),
+            sp.GetRequiredService<ILogger<WebhookDispatcher>>()));
+        return services;
     }
 
     /// <summary>Storage, reminders and clustering from configuration: Azure Tables when a connection string is set, else one local in-memory silo.</summary>

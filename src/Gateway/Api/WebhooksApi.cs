@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Gateway.Security;
+using Orleans.Handoff.Security;
+using Orleans.Handoff.Notifications;
+using Orleans.Handoff.Tenants;
+
+namespace Orleans.Handoff.Gateway.Api;
+
+public sealed record WebhookRequest(string? Url, string? Secret);
+
+/// <summary>The secret is never echoed back.</summary>
+public sealed record WebhookResponse(string Name, Uri Url);
+
+public sealed record InboundAckRequest(string? Code);
+
+/// <summary>Webhook channels for ladders, and acknowledgements that come back through them.</summary>
+public static class WebhooksApi
+{
+    public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/v1/webhooks/{name}", PutAsync).WithTags("Webhooks").WithName("PutWebhook").AllowRoles(Role.Admin).ProducesProblems(400, 503);
+        // The SMS or voice bridge that relays a reply holds a bot key; the code itself names the agent it was sent to.
+        app.MapPost("/v1/inbound/ack", AcknowledgeByCodeAsync).WithTags("Webhooks").WithName("AcknowledgeByCode").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        return app;
+    }
+
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> PutAsync(
+        string name, WebhookRequest request, IGrainFactory grains, TenantContext tenant, IHostEnvironment environment, IConfiguration configuration)
+    {
+        var allowHttpLoopback = environment.IsDevelopment() || (configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.AllowHttpLoopback ?? false);
+        var errors = WebhookRules.Validate(request.Url, request.Secret, allowHttpLoopback, out var url);
+        if (RequestLimits.CheckId("name", name) is { } badName) errors.Insert(0, badName);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutWebhookAsync(new WebhookDefinition(name, url!, request.Secret!));
+        return TypedResults.Ok(new WebhookResponse(name, url!));
+    }
+
+    /// <summary>A reply by SMS or a key press: the code a notification carried acknowledges the offer it was issued for.</summary>
+    public static async Task<Results<Ok<AckResponse>, ProblemHttpResult>> AcknowledgeByCodeAsync(
+        InboundAckRequest request, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckText("code", request.Code, 32) is { } badCode) return Problems.Invalid([badCode]);
+        var target = await grains.GetGrain<IAckCodesGrain>(tenant.Tenant).FindAsync(request.Code!.Trim());
+        if (target is null) return Problems.Missing("Offer with code", request.Code);
+
+        var result = await grains.GetGrain<IEscalationGrain>(tenant.Key(target.EscalationId)).AcknowledgeAsync(target.AgentId, null);
+        return result.Outcome == AckOutcome.Accepted
+            ? TypedResults.Ok(new AckResponse(target.EscalationId, result.Owner!, result.Epoch, result.AcknowledgedAt))
+            : Problems.InConflict(result.Message, new Dictionary<string, object?> { ["owner"] = result.Owner, ["escalationId"] = target.EscalationId });
+    }
+}

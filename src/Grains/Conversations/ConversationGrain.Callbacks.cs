@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Queues;
+using Orleans.Handoff.Tenants;
+using Orleans.Runtime;
+
+namespace Orleans.Handoff.Conversations;
+
+/// <summary>
+/// Callbacks and voicemail: when nobody can take the conversation now, it waits as <see cref="ConversationStatus.CallbackScheduled"/>
+/// and a callback escalation starts on its own at the scheduled time. A reminder due then brings the grain back
+/// wherever it lives (and repeats each keep-alive period until the callback has started); a grain timer on the
+/// grain's clock fires it on time while the grain is active.
+/// </summary>
+public sealed partial class ConversationGrain
+{
+    const string CallbackReminder = "callback";
+
+    /// <summary>Grain timers and reminders take at most about 49 days; a later callback re-arms when this passes.</summary>
+    static readonly TimeSpan MaxArmedDelay = TimeSpan.FromDays(40);
+
+    IGrainTimer? _callbackTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) ArmCallbackTimer(callback.At);
+        return Task.CompletedTask;
+    }
+
+    async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
+    {
+        if (Conversation.Escalation?.Id != escalationId || Conversation.Status is not (ConversationStatus.Escalating or ConversationStatus.Queued)) return;
+        await OnLadderExhaustedAsync(outcome, clock.GetUtcNow());
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CallbackReminder) return;
+        if (Conversation is not { Status: ConversationStatus.CallbackScheduled, Callback: { } callback })
+        {
+            await StopCallbackReminderAsync();
+            return;
+        }
+
+        await OnCallbackDueAsync(callback);
+    }
+
+    /// <summary>The ladder ran out: voicemail waits for the customer's next message; a callback is scheduled now.</summary>
+    async Task<TurnResult> OnLadderExhaustedAsync(ExhaustedOutcome outcome, DateTimeOffset now)
+    {
+        var escalation = Conversation.Escalation!;
+        if (outcome == ExhaustedOutcome.Voicemail)
+        {
+            Conversation.Status = ConversationStatus.Voicemail;
+            await state.WriteStateAsync();
+            LogVoicemailAwaited(logger, Tenant, ConversationId, escalation.Id);
+            return Result(TurnOutcome.Accepted, say: CustomerMessages.LeaveAVoicemail);
+        }
+
+        var callback = await CallbackAfterLadderAsync(escalation, CallbackCause.LadderExhausted, now, voicemailTurn: null);
+        await ScheduleCallbackAsync(callback);
+        return Result(TurnOutcome.Accepted, say: CallbackSay(callback, now));
+    }
+
+    /// <summary>The customer's message after an exhausted voicemail ladder is their voicemail; the callback follows.</summary>
+    async Task<TurnResult> RecordVoicemailAsync(DateTimeOffset now)
+    {
+        var voicemail = Conversation.Turns[^1].Sequence;
+        var callback = await CallbackAfterLadderAsync(Conversation.Escalation!, CallbackCause.Voicemail, now, voicemail);
+        await ScheduleCallbackAsync(callback);
+        var zone = callback.TimeZone ?? "UTC";
+        return Result(TurnOutcome.Accepted, say: CustomerMessages.VoicemailRecorded(AfterHours.Describe(callback.At, zone, now), zone, callback.Number));
+    }
+
+    /// <summary>At the queue's next opening when every queue the ladder reaches is closed, else after the callback delay.</summary>
+    async Task<ScheduledCallback> CallbackAfterLadderAsync(EscalationSummary escalation, CallbackCause cause, DateTimeOffset now, int? voicemailTurn)
+    {
+        var config = await GetTenant().GetConfigAsync();
+        var queue = config.Queues.GetValueOrDefault(escalation.Queue) ?? config.Queues[QueueDefinition.DefaultName];
+        var ladder = config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default;
+        var closed = AfterHours.Check(queue, ladder, config.Queues, now);
+        var at = closed?.Opens ?? now + options.Value.CallbackDelay;
+        var zone = closed?.TimeZone ?? queue.BusinessHours?.TimeZone;
+        return NewCallback(at, Guid.NewGuid().ToString("N"), queue.Name, zone, cause, escalation, now) with { VoicemailTurn = voicemailTurn };
+    }
+
+    ScheduledCallback NewCallback(DateTimeOffset at, string escalationId, string queue, string? timeZone, CallbackCause cause, EscalationSummary escalation, DateTimeOffset now) =>
+        new(at, CallbackNumber(), escalationId, queue, timeZone, cause, escalation.Reason, escalation.Detail, escalation.Priority, now, null);
+
+    /// <summary>Persisted first; then the reminder (due at the callback) and the timer are armed.</summary>
+    async Task ScheduleCallbackAsync(ScheduledCallback callback)
+    {
+        Conversation.Status = ConversationStatus.CallbackScheduled;
+        Conversation.Callback = callback;
+        await state.WriteStateAsync();
+        metrics.CallbackScheduled(callback.Cause switch
+        {
+            CallbackCause.AfterHours => "after_hours",
+            CallbackCause.LadderExhausted => "ladder_exhausted",
+            _ => "voicemail",
+        });
+        LogCallbackScheduled(logger, Tenant, ConversationId, callback.Cause, callback.At, callback.Queue);
+        ArmCallbackTimer(callback.At);
+        await this.RegisterOrUpdateReminder(CallbackReminder, Delay(callback.At), options.Value.KeepAlivePeriod);
+    }
+
+    async Task OnCallbackTimerAsync()
+    {
+        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) await OnCallbackDueAsync(callback);
+    }
+
+    /// <summary>Starts the callback escalation once its time has come; an early tick (a timer, a capped delay) re-arms instead.</summary>
+    async Task OnCallbackDueAsync(ScheduledCallback callback)
+    {
+        var now = clock.GetUtcNow();
+        if (now < callback.At)
+        {
+            ArmCallbackTimer(callback.At);
+            if (callback.At - now > options.Value.KeepAlivePeriod)
+                await this.RegisterOrUpdateReminder(CallbackReminder, Delay(callback.At), options.Value.KeepAlivePeriod);
+            return;
+        }
+
+        var config = await GetTenant().GetConfigAsync();
+        var queue = config.Queues.GetValueOrDefault(callback.Queue) ?? config.Queues[QueueDefinition.DefaultName];
+        // The callback's ladder ends in the queue: a callback that nobody takes waits for the next person, never for another callback.
+        var ladder = (config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default) with { OnExhausted = ExhaustedOutcome.Queue };
+        var detail = callback.Number is null ? callback.Detail : $"Call the customer back at {callback.Number}. {callback.Detail}";
+        LogCallbackStarting(logger, Tenant, ConversationId, callback.EscalationId, (now - callback.At).TotalSeconds);
+        DisarmCallbackTimer();
+        await RunLadderAsync(callback.EscalationId, queue, ladder, callback.Reason, detail, callback.Priority, now, countEscalation: false);
+        await StopCallbackReminderAsync();
+    }
+
+    async Task RefreshCallbackNumberAsync()
+    {
+        if (Conversation.Callback is not { } callback || CallbackNumber() is not { } number || number == callback.Number) return;
+        Conversation.Callback = callback with { Number = number };
+        await state.WriteStateAsync();
+    }
+
+    async Task CancelCallbackAsync()
+    {
+        if (Conversation.Callback is null) return;
+        Conversation.Callback = null;
+        DisarmCallbackTimer();
+        await StopCallbackReminderAsync();
+    }
+
+    static string CallbackSay(ScheduledCallback callback, DateTimeOffset now)
+    {
+        var zone = callback.TimeZone ?? "UTC";
+        var when = AfterHours.Describe(callback.At, zone, now);
+        return callback.Cause switch
+        {
+            CallbackCause.AfterHours => CustomerMessages.AfterHours(when, zone, callback.Number),
+            CallbackCause.Voicemail => CustomerMessages.VoicemailRecorded(when, zone, callback.Number),
+            _ => CustomerMessages.CallbackScheduled(when, zone, callback.Number),
+        };
+    }
+
+    /// <summary>The customer's phone from their profile, else the last number they offered to be called on.</summary>
+    string? CallbackNumber()
+    {
+        foreach (var field in new[] { "callbackNumber", "phone", "phoneNumber", "mobile" })
+        {
+            if (Conversation.Customer.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value)) return value;
+        }
+
+        return KeyFacts.Extract(Conversation.Turns).LastOrDefault(f => f.Kind == KeyFactKind.CallbackNumber)?.Value;
+    }
+
+    void ArmCallbackTimer(DateTimeOffset at)
+    {
+        var due = Delay(at);
+        if (_callbackTimer is null)
+            _callbackTimer = this.RegisterGrainTimer(OnCallbackTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
+        else
+            _callbackTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    void DisarmCallbackTimer()
+    {
+        _callbackTimer?.Dispose();
+        _callbackTimer = null;
+    }
+
+    TimeSpan Delay(DateTimeOffset at)
+    {
+        var due = at - clock.GetUtcNow();
+        return due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxArmedDelay ? MaxArmedDelay : due;
+    }
+
+    // Best effort, like the ladder's keep-alive: a tick that finds nothing scheduled unregisters it again.
+    async Task StopCallbackReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(CallbackReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogCallbackReminderNotStopped(logger, Tenant, ConversationId, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} callback scheduled ({Cause}) for {At:o} in queue {Queue}")]
+    private static partial void LogCallbackScheduled(ILogger logger, string tenant, string conversationId, CallbackCause cause, DateTimeOffset at, string queue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} starting callback escalation {EscalationId}, {LateSeconds:0.000} s after its time")]
+    private static partial void LogCallbackStarting(ILogger logger, string tenant, string conversationId, string escalationId, double lateSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} ladder of escalation {EscalationId} ran out; waiting for a voicemail")]
+    private static partial void LogVoicemailAwaited(ILogger logger, string tenant, string conversationId, string escalationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Tenant}/{ConversationId} could not stop its callback reminder ({ExceptionType}); the next tick will")]
+    private static partial void LogCallbackReminderNotStopped(ILogger logger, string tenant, string conversationId, string exceptionType);
+}

@@ -1,0 +1,10 @@
+using Orleans.Handoff.Escalations;
+
+namespace Orleans.Handoff.Notifications;
+
+/// <summary>Receipts go back to the escalation one-way, so a delivery never waits on a grain and a grain never waits on a delivery.</summary>
+public sealed class GrainDeliveryReceipts(IGrainFactory grains) : IDeliveryReceipts
+{
+    public Task RecordAsync(WebhookDelivery delivery, DeliveryReceipt receipt) =>
+        grains.GetGrain<IEscalationGrain>(GrainKeys.Compose(delivery.Tenant, delivery.EscalationId)).RecordDeliveryAsync(delivery.NotificationId, receipt);
+}

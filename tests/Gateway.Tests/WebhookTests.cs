@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Gateway.Tests.Infrastructure;
+using static Orleans.Handoff.Gateway.Tests.Infrastructure.HandoffClient;
+using Xunit;
+
+namespace Orleans.Handoff.Gateway.Tests;
+
+/// <summary>Webhooks over HTTP: registration rules, and an ACK that comes back with the code a notification carried.</summary>
+public sealed class WebhookTests(GatewayHost host) : IClassFixture<GatewayHost>
+{
+    const string Secret = "a-receivers-shared-secret";
+    readonly HandoffClient _api = new(host.Http);
+
+    static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("ftp://hooks.example.com/x", Secret, "url")]
+    [InlineData("/relative", Secret, "url")]
+    [InlineData("http://hooks.example.com/x", Secret, "url")]
+    [InlineData("https://hooks.example.com/x", "short", "secret")]
+    public async Task AWebhookNeedsHttpsOrLoopbackAndALongSecret(string url, string secret, string field)
+    {
+        using var response = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{NewId("hook")}", new { url, secret }, Cancel);
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, field);
+    }
+
+    [Fact]
+    public async Task TheSecretIsNeverEchoed()
+    {
+        using var response = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/x", secret = Secret }, Cancel);
+
+        var body = await OkJsonAsync(response);
+        Assert.Equal("https://hooks.example.com/x", (string?)body["url"]);
+        Assert.False(body.ContainsKey("secret"));
+    }
+
+    [Fact]
+    public async Task ALadderChannelMustNameAKnownWebhook()
+    {
+        var agent = await _api.CreateAgentAsync("agent", NewId("s"));
+
+        using var response = await _api.Http.PutAsJsonAsync($"/v1/ladders/{NewId("ladder")}",
+            new { legs = new[] { new { targets = new[] { $"agent:{agent}" }, channels = new[] { $"webhook:{NewId("nope")}" } } } }, Cancel);
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, "legs[0].channels[0]");
+    }
+
+    [Fact]
+    public async Task TheCodeInAnOfferNotificationAcknowledgesItOnce()
+    {
+        var received = new ConcurrentQueue<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            received.Enqueue(await reader.ReadToEndAsync());
+            return Results.Ok();
+        });
+        await receiver.StartAsync(Cancel);
+        var url = $"{receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hook";
+
+        var webhook = NewId("hook");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{webhook}", new { url, secret = Secret }, Cancel)) await OkJsonAsync(put);
+        var skill = NewId("s");
+        var agent = await _api.CreateAgentAsync("agent", skill);
+        var ladder = NewId("ladder");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/ladders/{ladder}",
+            new { legs = new[] { new { targets = new[] { $"agent:{agent}" }, ackTimeoutSeconds = 60, channels = new[] { $"webhook:{webhook}" } } } }, Cancel))
+            await OkJsonAsync(put);
+        var queue = await _api.CreateQueueAsync(skill, ladder);
+        var escalation = await _api.RequestPersonAsync(NewId("conv"), queue);
+
+        var offer = await EventuallyAsync(() => Task.FromResult(received.ToArray()), r => r.Length > 0, "the offer notification arrives");
+        var code = (string)JsonNode.Parse(offer[0])!["ackCode"]!;
+        using var ack = await _api.Http.PostAsJsonAsync("/v1/inbound/ack", new { code }, Cancel);
+        using var again = await _api.Http.PostAsJsonAsync("/v1/inbound/ack", new { code }, Cancel);
+
+        var owner = await OkJsonAsync(ack);
+        Assert.Equal((escalation, agent), ((string?)owner["escalationId"], (string?)owner["owner"]));
+        await ProblemAsync(again, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var view = await _api.GetJsonAsync($"/v1/escalations/{escalation}");
+        Assert.Equal("offer", (string?)view["notifications"]![0]!["event"]);
+    }
+}

@@ -1,0 +1,74 @@
+using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Pages;
+using Orleans.Handoff.Tenants;
+using static Orleans.Handoff.Tests.Cluster.HandoffCluster;
+
+namespace Orleans.Handoff.Tests.Cluster;
+
+/// <summary>On-call pages: escalations whose subject is an incident.</summary>
+[Collection(HandoffClusterCollection.Name)]
+public sealed class PageTests(HandoffCluster cluster)
+{
+    IPagesGrain Pages => cluster.Grains.GetGrain<IPagesGrain>(cluster.Tenant);
+
+    async Task<(string Ladder, string Primary, string Secondary)> OnCallLadderAsync()
+    {
+        var skill = NewId("oncall");
+        var (primary, secondary) = (await cluster.AvailableAgentsAsync(2, skill)) is [var p, var s] ? (p, s) : default;
+        var ladder = NewId("l");
+        Assert.Empty(await cluster.TenantGrain.PutLadderAsync(new LadderDefinition(ladder,
+            [new LadderLeg([$"agent:{primary}"], 2, [], NotifyMode.One), new LadderLeg([$"agent:{secondary}"], 2, [], NotifyMode.One)], 0, ExhaustedOutcome.Queue)));
+        return (ladder, primary, secondary);
+    }
+
+    [Fact]
+    public async Task APageWithTheDedupKeyOfAnOpenPageReturnsThatPage()
+    {
+        var (ladder, primary, _) = await OnCallLadderAsync();
+        var key = NewId("disk-full");
+
+        var first = await Pages.OpenAsync(new PageInput(ladder, "Disk full on db-1", null, key, Priority.High));
+        var repeat = await Pages.OpenAsync(new PageInput(ladder, "Disk full on db-1 (again)", null, key, Priority.High));
+        var other = await Pages.OpenAsync(new PageInput(ladder, "Disk full on db-2", null, NewId("other"), Priority.High));
+
+        Assert.Equal(PageOutcome.Created, first.Outcome);
+        Assert.Equal((PageOutcome.Deduplicated, first.Escalation!.Id), (repeat.Outcome, repeat.Escalation!.Id));
+        Assert.Equal(PageOutcome.Created, other.Outcome);
+        Assert.NotEqual(first.Escalation.Id, other.Escalation!.Id);
+        Assert.Contains(first.Escalation.Id, await cluster.OfferedAsync(primary));
+
+        await cluster.Escalation(first.Escalation.Id).ResolvePageAsync();
+        var afterResolve = await Pages.OpenAsync(new PageInput(ladder, "Disk full on db-1", null, key, Priority.High));
+
+        Assert.Equal(PageOutcome.Created, afterResolve.Outcome);
+        Assert.NotEqual(first.Escalation.Id, afterResolve.Escalation!.Id);
+        Assert.DoesNotContain(first.Escalation.Id, await cluster.OfferedAsync(primary));
+        foreach (var open in new[] { other, afterResolve }) await cluster.Escalation(open.Escalation!.Id).ResolvePageAsync();
+    }
+
+    [Fact]
+    public async Task APageLadderRunsLegByLegUntilSomeoneAcknowledges()
+    {
+        var (ladder, primary, secondary) = await OnCallLadderAsync();
+        var page = (await Pages.OpenAsync(new PageInput(ladder, "Payments API 5xx above 5%", "p99 latency 4 s", null, Priority.Emergency))).Escalation!;
+
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
+        await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(page.Id), "the secondary is paged after the primary's timeout");
+        var ack = await cluster.Escalation(page.Id).AcknowledgeAsync(secondary, null);
+        var late = await cluster.Escalation(page.Id).AcknowledgeAsync(primary, null);
+
+        Assert.Equal((AckOutcome.Accepted, secondary), (ack.Outcome, ack.Owner));
+        Assert.Equal((AckOutcome.Taken, secondary), (late.Outcome, late.Owner));
+        var view = (await cluster.Escalation(page.Id).GetAsync())!;
+        Assert.Equal(("incident", EscalationStatus.Acknowledged, secondary), (view.Subject, view.Status, view.Owner));
+        Assert.Equal([LegOutcome.TimedOut, LegOutcome.Acknowledged], view.Legs.Select(l => l.Outcome));
+        Assert.Equal("Payments API 5xx above 5%", view.Page!.Summary);
+        Assert.Empty(await cluster.OfferedAsync(primary));
+        Assert.Empty(await cluster.OfferedAsync(secondary));
+        Assert.Empty((await cluster.Agent(secondary).GetAsync())!.Assignments);
+
+        var resolved = (await cluster.Escalation(page.Id).ResolvePageAsync())!;
+        Assert.Equal(EscalationStatus.Resolved, resolved.Status);
+        Assert.NotNull(resolved.ResolvedAt);
+    }
+}
