@@ -22,12 +22,6 @@ public sealed partial class ConversationGrain
 
     IGrainTimer? _callbackTimer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) ArmCallbackTimer(callback.At);
-        return Task.CompletedTask;
-    }
-
     async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
     {
         if (Conversation.Escalation?.Id != escalationId || Conversation.Status is not (ConversationStatus.Escalating or ConversationStatus.Queued)) return;

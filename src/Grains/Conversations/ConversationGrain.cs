@@ -38,6 +38,7 @@ public sealed partial class ConversationGrain(
             LogTranscriptMoved(logger, Tenant, ConversationId, legacy.Count);
         }
 
+        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) ArmCallbackTimer(callback.At);
         await base.OnActivateAsync(cancellationToken);
     }
 
