@@ -30,6 +30,9 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>Extra configuration, as the environment would give it (for example <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); set before it starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>The grains' clock. Orleans' own maintenance loops stay on real time.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -61,6 +64,7 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         var (siloPort, gatewayPort) = TestSupport.FreePorts.NextPair();
         builder.UseSetting("Handoff:Silo:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Handoff:Silo:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging
             .AddFilter(level => level >= LogLevel.Warning)
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
