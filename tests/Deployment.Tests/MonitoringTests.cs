@@ -107,7 +107,7 @@ public sealed class MonitoringTests
             "handoff_ladders_exhausted_total",
             "handoff_queue_wait_seconds_bucket",
             "handoff_csat_sum",
-            "handoff_escalations_live",
+            "handoff_live_escalations",
             "handoff_timer_lateness_seconds_bucket",
         }, metrics);
         var panels = Dashboard.Items("panels").ToList();

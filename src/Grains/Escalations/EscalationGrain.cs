@@ -27,6 +27,7 @@ public sealed partial class EscalationGrain(
 {
     const string KeepAliveReminder = "ladder-keepalive";
     IGrainTimer? _deadlineTimer;
+    bool _countedLive;
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string EscalationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -35,6 +36,15 @@ public sealed partial class EscalationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Run.IsLive) ArmTimer(Run.Deadline ?? clock.GetUtcNow());
+        CountLive();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Every step was written when it happened; the keep-alive reminder brings a live ladder back on another silo.
+        if (_countedLive) metrics.LiveEscalationsChanged(-1);
+        _countedLive = false;
         return Task.CompletedTask;
     }
 
@@ -56,6 +66,7 @@ public sealed partial class EscalationGrain(
         Run.CreatedAt = now;
         Run.Status = EscalationStatus.Running;
         await state.WriteStateAsync();
+        CountLive();
         await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         LogStarted(logger, Tenant, EscalationId, request.Reason, request.Priority, request.Ladder.Name);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Started, Run, clock.GetUtcNow());
@@ -103,7 +114,9 @@ public sealed partial class EscalationGrain(
         Run.OwnerEpoch = assigned.Epoch;
         await state.WriteStateAsync();
         DisarmTimer();
+        CountLive();
         metrics.Acknowledged(now - Run.CreatedAt);
+        if (wasQueued) metrics.LeftQueue(now - (Run.QueuedAt ?? now), "acknowledged");
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
@@ -154,9 +167,12 @@ public sealed partial class EscalationGrain(
     {
         var wasQueued = Run.Status == EscalationStatus.Queued;
         if (!Run.IsLive) return;
-        var withdrawn = Ladder.Cancel(Run, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var withdrawn = Ladder.Cancel(Run, now);
         await state.WriteStateAsync();
         DisarmTimer();
+        CountLive();
+        if (wasQueued) metrics.LeftQueue(now - (Run.QueuedAt ?? now), "abandoned");
         LogCancelled(logger, Tenant, EscalationId);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
         await WithdrawAsync(withdrawn, "abandoned");
@@ -397,6 +413,14 @@ public sealed partial class EscalationGrain(
             _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         else
             _deadlineTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Keeps this silo's live-escalations gauge in step with the state this activation holds.</summary>
+    void CountLive()
+    {
+        if (Run.IsLive == _countedLive) return;
+        _countedLive = Run.IsLive;
+        metrics.LiveEscalationsChanged(_countedLive ? 1 : -1);
     }
 
     void DisarmTimer()

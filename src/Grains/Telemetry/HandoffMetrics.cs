@@ -24,6 +24,11 @@ public sealed class HandoffMetrics
     readonly Counter<long> _triggers;
     readonly Counter<long> _reviewFlags;
     readonly Counter<long> _callbacks;
+    readonly Histogram<double> _queueWait;
+
+    // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
+    // so the sum over silos is the cluster's count.
+    long _liveEscalations;
 
     /// <summary>Intent categories come from callers; the first ones seen get their own label, the rest share "other".</summary>
     public const int MaxCategoryLabels = 100;
@@ -48,6 +53,9 @@ public sealed class HandoffMetrics
         _triggers = meter.CreateCounter<long>("handoff.triggers", description: "Triggers that fired, by reason, intent category and outcome (escalated, priority_raised, recorded).");
         _callbacks = meter.CreateCounter<long>("handoff.callbacks.scheduled", description: "Callbacks scheduled, by cause (after_hours, ladder_exhausted, voicemail).");
         _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
+        _queueWait = meter.CreateHistogram<double>("handoff.queue.wait", unit: "s", description: "How long an escalation waited in the queue after its ladder ran out, until an ACK or the customer left, by outcome.");
+        meter.CreateObservableUpDownCounter("handoff.live_escalations", () => Interlocked.Read(ref _liveEscalations),
+            description: "Escalations waiting for a human (ladder running or queued) whose grain is active on this silo; sum over silos for the cluster.");
     }
 
     public void ConversationStarted() => _conversationsStarted.Add(1);
@@ -73,6 +81,13 @@ public sealed class HandoffMetrics
     public void Reescalated() => _reescalations.Add(1);
 
     public void Abandoned() => _abandoned.Add(1);
+
+    /// <summary>An escalation left the queue: <paramref name="outcome"/> is "acknowledged" or "abandoned".</summary>
+    public void LeftQueue(TimeSpan waited, string outcome) =>
+        _queueWait.Record(Math.Max(0, waited.TotalSeconds), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>An escalation activation started (+1) or stopped (-1) counting as live on this silo.</summary>
+    public void LiveEscalationsChanged(int delta) => Interlocked.Add(ref _liveEscalations, delta);
 
     public void Resolved(int csat) => _csat.Record(csat);
     public void CustomerRepeated(string channel) => _customerRepeats.Add(1, new KeyValuePair<string, object?>("channel", channel));

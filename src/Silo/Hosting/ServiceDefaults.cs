@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Handoff.Telemetry;
@@ -22,9 +23,15 @@ public static class ServiceDefaults
     public const string ReadyPath = "/health/ready";
     public const string StartupPath = "/health/startup";
 
+    /// <summary>Orleans' activity sources: grain calls (runtime and application) and grain state reads and writes.</summary>
+    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage"];
+
+    /// <summary>The standard OpenTelemetry variable; when set, traces, metrics and logs also go to that OTLP endpoint.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public static IHostApplicationBuilder AddHandoffServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(HandoffMetrics.MeterName, "Microsoft.Orleans")
                 // The default buckets start at 0, 5, 10 s: too coarse for the one-second timer lateness alert.
@@ -32,16 +39,26 @@ public static class ServiceDefaults
                 {
                     Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
                 })
+                // Humans answer in seconds to minutes and queues drain in minutes; the defaults' 0, 5, 10 … 10000 miss both.
+                .AddView("handoff.time_to_ack", new ExplicitBucketHistogramConfiguration { Boundaries = HumanWaitBuckets })
+                .AddView("handoff.queue.wait", new ExplicitBucketHistogramConfiguration { Boundaries = HumanWaitBuckets })
+                // One bucket per score, so the distribution of 1-5 survives.
+                .AddView("handoff.csat", new ExplicitBucketHistogramConfiguration { Boundaries = [1, 2, 3, 4, 5] })
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(OrleansActivitySources)
                 .AddAspNetCoreInstrumentation());
+
+        // Off unless the standard variable names an endpoint; OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS etc. apply as usual.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable])) telemetry.UseOtlpExporter();
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag, StartupTag]);
         return builder;
     }
+
+    static readonly double[] HumanWaitBuckets = [1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 
     public static IEndpointRouteBuilder MapHandoffOperations(this IEndpointRouteBuilder app)
     {
