@@ -247,6 +247,7 @@ public sealed partial class EscalationGrain(
 
             await state.WriteStateAsync();
             ArmTimer(Run.Deadline!.Value);
+            await KeepAliveUntilAsync(Run.Deadline!.Value);
             await SendOffersAsync(offers);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.LegOpened, Run, clock.GetUtcNow());
             if (Ladder.CurrentLegIsWaiting(Run)) return;
@@ -427,6 +428,17 @@ public sealed partial class EscalationGrain(
     {
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
+    }
+
+    /// <summary>
+    /// Moves the keep-alive's next tick to the leg's deadline. When this silo goes (drained or killed), the silo that
+    /// takes over its reminders reactivates the ladder at the deadline, not up to a keep-alive period later; a tick
+    /// that was already due before the hand-over is skipped by Orleans, and the period covers that case.
+    /// </summary>
+    async Task KeepAliveUntilAsync(DateTimeOffset deadline)
+    {
+        var due = deadline - clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, options.Value.KeepAlivePeriod);
     }
 
     // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail an ACK that
