@@ -90,7 +90,7 @@ public sealed class DrainTests(ITestOutputHelper output) : ThreeSiloTest
     /// <summary>Each silo's <c>handoff_live_escalations</c>, once their sum is <paramref name="expected"/> (Prometheus' <c>sum()</c>).</summary>
     static async Task<Dictionary<string, double>> LivePerSiloAsync(IReadOnlyList<HostProcess> silos, int expected)
     {
-        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             var live = new Dictionary<string, double>();
