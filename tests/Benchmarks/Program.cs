@@ -21,6 +21,7 @@ log.WriteLine($"Orleans.Handoff benchmarks: {options}; load generator and server
     (IngestScenario.Name, () => IngestScenario.RunAsync(options, results, log)),
     (EscalationLatencyScenario.Name, () => EscalationLatencyScenario.RunAsync(options, results, log)),
     (DurableIngestScenario.Name, () => DurableIngestScenario.RunAsync(options, results, log)),
+    (FailoverScenario.Name, () => FailoverScenario.RunAsync(options, results, log)),
 ];
 
 var crashed = new List<string>();

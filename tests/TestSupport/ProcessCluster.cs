@@ -1,12 +1,12 @@
 using System.Globalization;
-using Orleans.Handoff.TestSupport;
 
-namespace Orleans.Handoff.Cluster.Tests;
+namespace Orleans.Handoff.TestSupport;
 
 /// <summary>
 /// Azurite, several real src/Silo processes and a real src/Gateway process as their Orleans client, all on loopback:
 /// the production topology in miniature. Failure detection and the ladder keep-alive are tuned short so a test
-/// sees recovery in seconds; the settings are printed with the results.
+/// sees recovery in seconds; the settings are printed with the results. Used by tests/Cluster.Tests and by the
+/// failover scenario of tests/Benchmarks.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
@@ -36,17 +36,21 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>The gateway's API key (every role in tenant "default"), which <see cref="Http"/> sends.</summary>
     public const string Key = "cluster-test-key-everything";
 
-    public static async Task<ProcessCluster> StartAsync(Azurite storage, int silos)
+    /// <param name="storage">The Azurite holding membership, reminders and grain state.</param>
+    /// <param name="silos">How many silo processes to start.</param>
+    /// <param name="environment">Further environment variables for every host (e.g. <c>Logging__LogLevel__Default</c>).</param>
+    public static async Task<ProcessCluster> StartAsync(Azurite storage, int silos, IReadOnlyDictionary<string, string>? environment = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var environment = new Dictionary<string, string>(FastRecovery)
+        var all = new Dictionary<string, string>(FastRecovery)
         {
             ["Handoff__AzureTables__ConnectionString"] = storage.ConnectionString,
             ["Handoff__AzureTables__TablePrefix"] = $"t{id}",
             ["Handoff__Cluster__ServiceId"] = $"svc-{id}",
             ["Handoff__Cluster__ClusterId"] = $"cluster-{id}",
         };
-        var cluster = new ProcessCluster(storage, environment);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) all[key] = value;
+        var cluster = new ProcessCluster(storage, all);
         await cluster.StartHostsAsync(silos);
         return cluster;
     }
@@ -88,7 +92,11 @@ public sealed class ProcessCluster : IAsyncDisposable
         Silos.Clear();
     }
 
-    public string Settings => string.Join(", ", FastRecovery.Select(kv => $"{kv.Key.Replace("Handoff__", "", StringComparison.Ordinal).Replace("__", ":", StringComparison.Ordinal)}={kv.Value}"));
+    /// <summary>The failure-detection and keep-alive settings the hosts run with, as configuration keys.</summary>
+    public IEnumerable<KeyValuePair<string, string>> RecoverySettings =>
+        FastRecovery.Keys.Select(key => KeyValuePair.Create(key.Replace("Handoff__", "", StringComparison.Ordinal).Replace("__", ":", StringComparison.Ordinal), _environment[key]));
+
+    public string Settings => string.Join(", ", RecoverySettings.Select(kv => $"{kv.Key}={kv.Value}"));
 
     public async ValueTask DisposeAsync()
     {
