@@ -431,14 +431,19 @@ public sealed partial class EscalationGrain(
     }
 
     /// <summary>
-    /// Moves the keep-alive's next tick to the leg's deadline. When this silo goes (drained or killed), the silo that
-    /// takes over its reminders reactivates the ladder at the deadline, not up to a keep-alive period later; a tick
-    /// that was already due before the hand-over is skipped by Orleans, and the period covers that case.
+    /// Lines the keep-alive's ticks up so one of them falls on the leg's deadline: it keeps ticking every period (each
+    /// tick redelivers live offers), and when this silo goes, drained or killed, the silo that takes over its reminders
+    /// reactivates the ladder when its leg falls due, not up to a period later. Orleans skips a tick that was already
+    /// due before the hand-over; the next one in the period covers that.
     /// </summary>
     async Task KeepAliveUntilAsync(DateTimeOffset deadline)
     {
-        var due = deadline - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(KeepAliveReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, options.Value.KeepAlivePeriod);
+        var period = options.Value.KeepAlivePeriod;
+        var untilDeadline = deadline - clock.GetUtcNow();
+        var due = untilDeadline <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(untilDeadline.Ticks % period.Ticks);
+        // A tick right now would only redeliver the offers just sent; the deadline is still a whole number of periods away.
+        if (due < TimeSpan.FromSeconds(1) && untilDeadline >= period) due += period;
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, due, period);
     }
 
     // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail an ACK that
