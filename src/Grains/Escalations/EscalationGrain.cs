@@ -67,6 +67,7 @@ public sealed partial class EscalationGrain(
         Run.Status = EscalationStatus.Running;
         await state.WriteStateAsync();
         CountLive();
+        // Registered before the first leg is sought: if that fails half-way, the reminder retries the ladder.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, options.Value.KeepAlivePeriod, options.Value.KeepAlivePeriod);
         LogStarted(logger, Tenant, EscalationId, request.Reason, request.Priority, request.Ladder.Name);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Started, Run, clock.GetUtcNow());

@@ -13,7 +13,8 @@ namespace Orleans.Handoff.Benchmarks.Harness;
 /// </summary>
 public static class TurnTraffic
 {
-    static readonly string[] CustomerLines =
+    /// <summary>A customer chasing an order: the lines every scenario that sends turns uses.</summary>
+    public static readonly string[] CustomerLines =
     [
         "Hi, I ordered a blender last week and it still hasn't shipped.",
         "The order number is 55120, can you check where it is?",

@@ -17,20 +17,6 @@ public static class MemoryScenario
     public const string Name = "memory";
     const int TurnsPerConversation = 20;
 
-    static readonly string[] CustomerLines =
-    [
-        "Hi, I ordered a blender last week and it still hasn't shipped.",
-        "The order number is 55120, can you check where it is?",
-        "It said two to three days on the website when I bought it.",
-        "Is there a way to change the delivery address to my office?",
-        "My office is at 21 Market Street, second floor.",
-        "Will the courier call before they come?",
-        "Okay, and can I still add a warranty to the order?",
-        "How much would the two-year warranty cost?",
-        "Fine, please add it and charge the same card.",
-        "Thanks. When will I get the confirmation email?",
-    ];
-
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
         var conversations = options.Size(full: 20_000, quick: 500);
@@ -63,7 +49,7 @@ public static class MemoryScenario
         for (var turn = 0; turn < TurnsPerConversation; turn++)
         {
             var input = turn % 2 == 0
-                ? new TurnInput(TurnRole.Customer, CustomerLines[turn / 2 % CustomerLines.Length]) { Intent = "order.status" }
+                ? new TurnInput(TurnRole.Customer, TurnTraffic.CustomerLines[turn / 2 % TurnTraffic.CustomerLines.Length]) { Intent = "order.status" }
                 : new TurnInput(TurnRole.Ai, "Let me look that up for you; one moment please.") { Confidence = 0.92, Intent = "order.status" };
             var result = await conversation.AppendTurnAsync(input);
             if (result.Outcome != TurnOutcome.Accepted || result.Status != ConversationStatus.Bot)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using Orleans.Handoff.Benchmarks.Harness;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Triggers;
 
@@ -14,20 +15,6 @@ public class PolicyEvaluationBenchmark
 {
     static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
-    static readonly string[] CustomerLines =
-    [
-        "Hi, I ordered a blender last week and it still hasn't shipped.",
-        "The order number is 55120, can you check where it is?",
-        "It said two to three days on the website when I bought it.",
-        "Is there a way to change the delivery address to my office?",
-        "My office is at 21 Market Street, second floor.",
-        "Will the courier call before they come?",
-        "Okay, and can I still add a warranty to the order?",
-        "How much would the two-year warranty cost?",
-        "Fine, please add it and charge the same card.",
-        "Thanks. When will I get the confirmation email?",
-    ];
-
     TriggerContext _context = null!;
     List<Turn> _turns = null!;
 
@@ -40,7 +27,7 @@ public class PolicyEvaluationBenchmark
             var at = Start.AddSeconds(20 * i);
             // The customer speaks last: the turn that runs every hard rule, the detectors and the history checks.
             turns.Add(i % 2 == 1
-                ? new Turn(i + 1, at, TurnRole.Customer, CustomerLines[i / 2 % CustomerLines.Length]) { Sentiment = 0.1 }
+                ? new Turn(i + 1, at, TurnRole.Customer, TurnTraffic.CustomerLines[i / 2 % TurnTraffic.CustomerLines.Length]) { Sentiment = 0.1 }
                 : new Turn(i + 1, at, TurnRole.Ai, "Let me look that up for you; one moment please.") { Confidence = 0.9, Intent = "order.status" });
         }
 

@@ -21,26 +21,8 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    IHost BuildSilo(Action<AzureTablesOptions> configure)
-    {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<ClusterOptions>(options =>
-            {
-                options.ServiceId = _serviceId;
-                options.ClusterId = _clusterId;
-            });
-            silo.Configure<EndpointOptions>(options =>
-            {
-                options.AdvertisedIPAddress = IPAddress.Loopback;
-                options.SiloPort = FreePorts.Next();
-                options.GatewayPort = FreePorts.Next();
-            });
-            silo.UseHandoffAzureTables(configure);
-        });
-        return builder.Build();
-    }
+    IHost BuildSilo(Action<AzureTablesOptions> configure) =>
+        LoopbackSilo.Build(_serviceId, _clusterId, silo => silo.UseHandoffAzureTables(configure));
 
     IHost BuildClient()
     {

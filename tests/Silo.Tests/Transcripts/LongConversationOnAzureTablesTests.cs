@@ -26,31 +26,15 @@ public sealed class LongConversationOnAzureTablesTests(AzuriteFixture azurite, I
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    IHost BuildSilo()
+    IHost BuildSilo() => LoopbackSilo.Build(_serviceId, _clusterId, silo =>
     {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleans(silo =>
+        silo.AddHandoffGrainServices(new ConfigurationBuilder().Build());
+        silo.UseHandoffAzureTables(options =>
         {
-            silo.Configure<ClusterOptions>(options =>
-            {
-                options.ServiceId = _serviceId;
-                options.ClusterId = _clusterId;
-            });
-            silo.Configure<EndpointOptions>(options =>
-            {
-                options.AdvertisedIPAddress = IPAddress.Loopback;
-                options.SiloPort = FreePorts.Next();
-                options.GatewayPort = FreePorts.Next();
-            });
-            silo.AddHandoffGrainServices(new ConfigurationBuilder().Build());
-            silo.UseHandoffAzureTables(options =>
-            {
-                options.ConnectionString = azurite.ConnectionString;
-                options.TablePrefix = _tablePrefix;
-            });
+            options.ConnectionString = azurite.ConnectionString;
+            options.TablePrefix = _tablePrefix;
         });
-        return builder.Build();
-    }
+    });
 
     static TurnInput LongTurn(int sequence, int length)
     {
