@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Orleans.Handoff.Silo.Hosting;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Handoff;
 
@@ -18,6 +20,7 @@ public static class HandoffApi
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => HandoffJson.Apply(options.SerializerOptions));
+        services.AddHandoffWarmup(sp => sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
         return services;
     }
 

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public static class SiloConfiguration
         silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section));
         silo.Services.AddHandoffSummarizer(configuration);
         silo.Services.AddHandoffWebhooks(configuration);
+        silo.Services.AddHandoffWarmup(_ => HandoffJson.Options);
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the
