@@ -16,7 +16,16 @@ public sealed partial class HumanAgentGrain(
     /// <summary>How many recent events a reconnecting console can catch up on before it must resync.</summary>
     const int ReplayCapacity = 256;
 
+    /// <summary>
+    /// How long a reserved place is held for an ACK that never finishes (its silo died half-way). An ACK takes a few
+    /// grain calls; this only bounds how long such a loss keeps the agent from new work.
+    /// </summary>
+    static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(30);
+
     readonly Queue<AgentEvent> _recent = new();
+
+    /// <summary>Places reserved by ACKs in flight, by escalation, until when. In memory: one lost with the activation only frees a place early.</summary>
+    readonly Dictionary<string, DateTimeOffset> _reservations = new(StringComparer.Ordinal);
     IAsyncStream<AgentEvent>? _events;
     Task _publishing = Task.CompletedTask;
 
@@ -58,6 +67,22 @@ public sealed partial class HumanAgentGrain(
     Task<AgentAvailability?> IHumanAgentGrain.GetAvailabilityAsync() =>
         Task.FromResult(state.State.Profile is null ? null : Availability());
 
+    Task<AgentAvailability?> IHumanAgentGrain.ReserveAsync(string escalationId)
+    {
+        if (Availability() is not { } availability) return Task.FromResult<AgentAvailability?>(null);
+        var now = clock.GetUtcNow();
+        foreach (var lapsed in _reservations.Where(r => r.Value <= now).Select(r => r.Key).ToList()) _reservations.Remove(lapsed);
+        var counted = availability with { Active = availability.Active + _reservations.Keys.Count(id => id != escalationId) };
+        if (counted.Active < counted.MaxConcurrent) _reservations[escalationId] = now + ReservationLifetime;
+        return Task.FromResult<AgentAvailability?>(counted);
+    }
+
+    Task IHumanAgentGrain.ReleaseReservationAsync(string escalationId)
+    {
+        _reservations.Remove(escalationId);
+        return Task.CompletedTask;
+    }
+
     async Task<bool> IHumanAgentGrain.OfferAsync(Offer offer)
     {
         if (state.State.Offers.TryGetValue(offer.EscalationId, out var known) && known.Deadline == offer.Deadline) return true;
@@ -86,6 +111,7 @@ public sealed partial class HumanAgentGrain(
 
     async Task IHumanAgentGrain.AssignAsync(Assignment assignment)
     {
+        _reservations.Remove(assignment.EscalationId);
         if (state.State.Assignments.TryGetValue(assignment.ConversationId, out var known) && known.EscalationId == assignment.EscalationId) return;
         state.State.Offers.Remove(assignment.EscalationId);
         state.State.Assignments[assignment.ConversationId] = assignment;

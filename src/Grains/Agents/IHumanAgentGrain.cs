@@ -78,6 +78,17 @@ public interface IHumanAgentGrain : IGrainWithStringKey
 
     [Alias("GetAvailability")] Task<AgentAvailability?> GetAvailabilityAsync();
 
+    /// <summary>
+    /// An ACK about to take a conversation reserves one of the agent's <c>maxConcurrent</c> places: counted at once, so
+    /// two ACKs by the same agent at the same instant cannot both pass. The reservation becomes the assignment
+    /// (<see cref="AssignAsync"/>), is given back (<see cref="ReleaseReservationAsync"/>) or lapses.
+    /// </summary>
+    /// <returns>The agent's availability counting the reservations of other ACKs; null for an unknown agent. Reserved only when it had room.</returns>
+    [Alias("Reserve")] Task<AgentAvailability?> ReserveAsync(string escalationId);
+
+    /// <summary>The ACK that reserved a place did not take the conversation after all.</summary>
+    [Alias("ReleaseReservation")] Task ReleaseReservationAsync(string escalationId);
+
     /// <summary>False when the agent cannot take it now (away, offline, at capacity, unknown); the ladder moves on.</summary>
     [Alias("Offer")] Task<bool> OfferAsync(Offer offer);
 

@@ -100,14 +100,18 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
-        if (Run.Page is null && await Agent(agentId).GetAvailabilityAsync() is { } availability && availability.Active >= availability.MaxConcurrent)
+        if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { } availability && availability.Active >= availability.MaxConcurrent)
             return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
 
         // A page has no conversation: whoever acknowledges first owns the incident.
         var assigned = Run.Page is null
             ? await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch)
             : new AssignResult(true, 0, agentId, $"{agentId} owns the incident.");
-        if (!assigned.Accepted) return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
+        if (!assigned.Accepted)
+        {
+            if (Run.Page is null) await Agent(agentId).ReleaseReservationAsync(EscalationId);
+            return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
+        }
 
         var now = clock.GetUtcNow();
         var wasQueued = Run.Status == EscalationStatus.Queued;

@@ -117,6 +117,34 @@ public sealed class LadderTests(HandoffCluster cluster)
     }
 
     [Fact]
+    public async Task AnAgentWithRoomForOneWhoAcksTwoOffersAtOnceGetsExactlyOne()
+    {
+        // Twenty agents, each offered two conversations, each acknowledging both at the same instant: a capacity check
+        // that reads and then acts lets some of them take both.
+        var skill = NewId("s");
+        var agents = await cluster.AvailableAgentsAsync(20, skill, maxConcurrent: 1);
+        var pairs = new List<(string Agent, string[] Escalations)>();
+        foreach (var agent in agents)
+        {
+            var queue = await cluster.QueueWithLadderAsync(skill, AgentLeg(60, agent));
+            var first = await cluster.CustomerAsksForAHumanAsync(queue);
+            var second = await cluster.CustomerAsksForAHumanAsync(queue);
+            pairs.Add((agent, [first.EscalationId, second.EscalationId]));
+        }
+
+        foreach (var (agent, escalations) in pairs) Assert.Equal(escalations.Order(), (await cluster.OfferedAsync(agent)).Order());
+
+        var results = await Task.WhenAll(pairs.SelectMany(p => p.Escalations.Select(e => Task.Run(async () => (p.Agent, (await cluster.Escalation(e).AcknowledgeAsync(p.Agent, epoch: 0)).Outcome)))));
+
+        foreach (var agent in agents)
+        {
+            var outcomes = results.Where(r => r.Agent == agent).Select(r => r.Outcome).Order().ToArray();
+            Assert.Equal([AckOutcome.Accepted, AckOutcome.AtCapacity], outcomes);
+            Assert.Single((await cluster.Agent(agent).GetAsync())!.Assignments);
+        }
+    }
+
+    [Fact]
     public async Task AnExhaustedLadderQueuesAndTheNextAgentToBecomeAvailableGetsTheOffer()
     {
         var skill = NewId("s");
