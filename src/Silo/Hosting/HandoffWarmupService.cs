@@ -35,7 +35,7 @@ public sealed partial class HandoffWarmupService(
                 foreach (var state in states) _ = wire.Deserialize<object>(wire.SerializeToArray(state));
             }
 
-            if (services.GetService<IGrainStorageSerializer>() is { } storage)
+            if ((services.GetKeyedService<IGrainStorageSerializer>(StorageNames.Handoff) ?? services.GetService<IGrainStorageSerializer>()) is { } storage)
             {
                 RoundTrip(storage, new ConversationState());
                 RoundTrip(storage, new EscalationState());

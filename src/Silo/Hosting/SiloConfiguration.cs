@@ -15,6 +15,8 @@ using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Telemetry;
 using Orleans.Hosting.Kubernetes;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Orleans.Handoff.Silo.Hosting;
 
@@ -41,6 +43,9 @@ public static class SiloConfiguration
         silo.Services.AddHandoffSummarizer(configuration);
         silo.Services.AddHandoffWebhooks(configuration);
         silo.Services.AddHandoffWarmup(_ => HandoffJson.Options);
+        // Our grain states in Orleans' binary format; the stream subscriptions (PubSubStore) keep the silo's default.
+        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Handoff, (sp, _) => new MarkedBinaryGrainStateSerializer(
+            sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the

@@ -70,7 +70,9 @@ public sealed class LongTranscriptTests(HandoffCluster cluster, ITestOutputHelpe
         var turns = Enumerable.Range(1, 120).Select(i => new Turn(i, at.AddSeconds(i), i % 2 == 1 ? TurnRole.Customer : TurnRole.Ai, $"Legacy turn {i}")).ToList();
         // The shape state had before the transcript moved out: every turn in Turns and no high-water mark.
         var legacy = new ConversationState { Turns = turns, StartedAt = at.AddSeconds(1), LastIntent = "shipping.delay" };
-        var serializer = cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+        // Also in the format states had then: Orleans' JSON, the silo's default serializer.
+        var services = cluster.Cluster.GetSiloServiceProvider();
+        var serializer = services.GetRequiredService<IGrainStorageSerializer>();
         Stores.Grains.Write(StorageNames.Handoff, grain.GetGrainId(), "conversation", serializer.Serialize(legacy).ToArray(), expectedETag: null);
 
         var view = await grain.GetAsync();
@@ -84,7 +86,8 @@ public sealed class LongTranscriptTests(HandoffCluster cluster, ITestOutputHelpe
         var stored = new List<Turn>();
         await foreach (var turn in Stores.Transcripts.ReadAsync(grain.GetPrimaryKeyString(), 1, int.MaxValue, TestContext.Current.CancellationToken)) stored.Add(turn);
         Assert.Equal(Enumerable.Range(1, 121), stored.Select(t => t.Sequence));
-        var state = serializer.Deserialize<ConversationState>(Stores.Grains.Read(StorageNames.Handoff, grain.GetGrainId(), "conversation")!.Value.Data)!;
+        var state = services.GetRequiredKeyedService<IGrainStorageSerializer>(StorageNames.Handoff)
+            .Deserialize<ConversationState>(Stores.Grains.Read(StorageNames.Handoff, grain.GetGrainId(), "conversation")!.Value.Data)!;
         Assert.Equal((121, 60), (state.TurnCount, state.CustomerTurns));
         Assert.InRange(state.Turns.Count, 1, RecentTurns.MaxTurns);
         Assert.Equal(121, state.Turns[^1].Sequence);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Silo.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -24,7 +25,11 @@ public sealed class OrleansServices : IDisposable
         _host = builder.Build();
     }
 
+    /// <summary>The silo's default: Orleans' JSON with type names, the format every state had before <see cref="HandoffStateSerializer"/>.</summary>
     public IGrainStorageSerializer Serializer => _host.Services.GetRequiredService<IGrainStorageSerializer>();
+
+    /// <summary>What the <see cref="StorageNames.Handoff"/> provider writes with (<c>SiloConfiguration.AddHandoffGrainServices</c>).</summary>
+    public IGrainStorageSerializer HandoffStateSerializer => new MarkedBinaryGrainStateSerializer(_host.Services.GetRequiredService<Serializer>(), Serializer);
 
     public IActivatorProvider Activators => _host.Services.GetRequiredService<IActivatorProvider>();
 
