@@ -44,8 +44,9 @@ public static class SiloConfiguration
         silo.Services.AddHandoffWebhooks(configuration);
         silo.Services.AddHandoffWarmup(_ => HandoffJson.Options);
         // Our grain states in Orleans' binary format; the stream subscriptions (PubSubStore) keep the silo's default.
-        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Handoff, (sp, _) => new MarkedBinaryGrainStateSerializer(
-            sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IGrainStorageSerializer>()));
+        silo.Services.AddOptions<GrainStateOptions>().Bind(configuration.GetSection(GrainStateOptions.Section));
+        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Handoff, (sp, _) => new GrainStateSerializer(
+            sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<IOptions<GrainStateOptions>>()));
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the

@@ -35,7 +35,7 @@ public sealed class GrainStateFormatTests(AzuriteFixture azurite, OrleansService
         await Storage(orleans.Serializer).WriteStateAsync("conversation", grain, new GrainState<ConversationState>(conversation), Cancel);
         var asJson = await StoredAsync();
 
-        var storage = Storage(orleans.HandoffStateSerializer);
+        var storage = Storage(orleans.HandoffStateSerializer());
         var read = new GrainState<ConversationState>();
         await storage.ReadStateAsync("conversation", grain, read, Cancel);
         Assert.Equal(AsText(conversation), AsText(read.State));
@@ -48,10 +48,30 @@ public sealed class GrainStateFormatTests(AzuriteFixture azurite, OrleansService
 
         Assert.Equal(AsText(read.State), AsText(again.State));
         Assert.Equal(2, again.State!.Epoch);
-        Assert.False(MarkedBinaryGrainStateSerializer.IsMarked(asJson));
-        Assert.True(MarkedBinaryGrainStateSerializer.IsMarked(asBinary));
+        Assert.False(GrainStateSerializer.IsBinary(asJson));
+        Assert.True(GrainStateSerializer.IsBinary(asBinary));
         TestContext.Current.TestOutputHelper?.WriteLine($"The same conversation state: {asJson.Length} bytes as JSON, {asBinary.Length} in binary.");
         Assert.True(asBinary.Length * 2 < asJson.Length, $"binary {asBinary.Length} bytes, JSON {asJson.Length}");
+    }
+
+    [Fact]
+    public async Task DuringARollingUpgradeFromAJsonOnlyVersionStatesAreWrittenAsJsonThatVersionReadsAndBinaryRowsStillRead()
+    {
+        var grain = GrainId.Create("conversation", "default/c-2002");
+        var conversation = Conversation();
+        await Storage(orleans.HandoffStateSerializer()).WriteStateAsync("conversation", grain, new GrainState<ConversationState>(conversation), Cancel);
+
+        var upgrading = Storage(orleans.HandoffStateSerializer(GrainStateFormat.Json));
+        var read = new GrainState<ConversationState>();
+        await upgrading.ReadStateAsync("conversation", grain, read, Cancel);
+        Assert.Equal(AsText(conversation), AsText(read.State));
+        read.State!.Epoch = 3;
+        await upgrading.WriteStateAsync("conversation", grain, read, Cancel);
+
+        Assert.False(GrainStateSerializer.IsBinary(await StoredAsync()));
+        var byTheEarlierVersion = new GrainState<ConversationState>();
+        await Storage(orleans.Serializer).ReadStateAsync("conversation", grain, byTheEarlierVersion, Cancel);
+        Assert.Equal(AsText(read.State), AsText(byTheEarlierVersion.State));
     }
 
     /// <summary>The one row the test table holds, as stored.</summary>

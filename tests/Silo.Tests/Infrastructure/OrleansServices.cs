@@ -25,11 +25,12 @@ public sealed class OrleansServices : IDisposable
         _host = builder.Build();
     }
 
-    /// <summary>The silo's default: Orleans' JSON with type names, the format every state had before <see cref="HandoffStateSerializer"/>.</summary>
+    /// <summary>The silo's default: Orleans' JSON with type names, the format every state had before the binary one, and the only one earlier versions read.</summary>
     public IGrainStorageSerializer Serializer => _host.Services.GetRequiredService<IGrainStorageSerializer>();
 
     /// <summary>What the <see cref="StorageNames.Handoff"/> provider writes with (<c>SiloConfiguration.AddHandoffGrainServices</c>).</summary>
-    public IGrainStorageSerializer HandoffStateSerializer => new MarkedBinaryGrainStateSerializer(_host.Services.GetRequiredService<Serializer>(), Serializer);
+    public IGrainStorageSerializer HandoffStateSerializer(GrainStateFormat writeFormat = GrainStateFormat.Binary) => new GrainStateSerializer(
+        _host.Services.GetRequiredService<Serializer>(), Serializer, Microsoft.Extensions.Options.Options.Create(new GrainStateOptions { WriteFormat = writeFormat }));
 
     public IActivatorProvider Activators => _host.Services.GetRequiredService<IActivatorProvider>();
 
