@@ -28,6 +28,7 @@ public static partial class ClusterHosting
                 options.ServiceId = cluster.ServiceId;
                 options.ClusterId = cluster.ClusterId;
             });
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
             client.UseHandoffAzureTablesClustering(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
             client.AddMemoryStreams(AgentEventStream.Provider);
             client.AddActivityPropagation();

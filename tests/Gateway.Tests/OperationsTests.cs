@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Handoff.Gateway.Tests.Infrastructure;
 using static Orleans.Handoff.Gateway.Tests.Infrastructure.HandoffClient;
 using Xunit;
@@ -22,6 +23,15 @@ public sealed class OperationsTests(GatewayHost host) : IClassFixture<GatewayHos
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public void AGrainCallThatGetsNoAnswerIsGivenUpWellBeforeAnHttpClientWouldStopWaiting()
+    {
+        // A request that reached a silo as it was killed: 503 after this, which callers retry, instead of a hang.
+        var silo = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.SiloMessagingOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(10), silo.ResponseTimeout);
     }
 
     [Fact]

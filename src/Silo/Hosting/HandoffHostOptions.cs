@@ -7,6 +7,13 @@ public sealed class HandoffClusterOptions
 
     public string ServiceId { get; set; } = "orleans-handoff";
     public string ClusterId { get; set; } = "local";
+
+    /// <summary>
+    /// How long a grain call waits for its answer, in the silos and in the gateway. A call that reached a silo just as
+    /// it was killed gets no answer; the REST caller then has 503 with Retry-After this soon, rather than after Orleans'
+    /// default 30 s, which is as long as most HTTP clients wait at all.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Silo endpoints. Bound from <c>Handoff:Silo</c>.</summary>

@@ -94,6 +94,7 @@ public static class SiloConfiguration
             options.ServiceId = cluster.ServiceId;
             options.ClusterId = cluster.ClusterId;
         });
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
 
         if (AzureTablesOptions.IsConfigured(configuration))
         {
