@@ -14,10 +14,13 @@ public sealed partial class ConversationGrain
     /// Runs the trigger engine over the recorded turn. Review flags and every verdict go on the conversation (and the
     /// metrics); a live escalation has its priority raised by a more urgent trigger and never gets a second ladder.
     /// Returns the verdict to escalate with when nothing is live, else null. The caller writes the state.
+    /// A conversation waiting for a callback (or to leave a voicemail) is escalated at once by an emergency only; any
+    /// other trigger raises the callback's priority or is recorded.
     /// </summary>
     async Task<TriggerVerdict?> EvaluateTriggersAsync(TriggerPolicy policy, DateTimeOffset now)
     {
-        if (Conversation.Status is not (ConversationStatus.Bot or ConversationStatus.Escalating or ConversationStatus.Queued)) return null;
+        var waitingForCallback = Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail;
+        if (!waitingForCallback && Conversation.Status is not (ConversationStatus.Bot or ConversationStatus.Escalating or ConversationStatus.Queued)) return null;
 
         var category = IntentCategory.Of(Conversation.LastIntent);
         await CountConversationAsync(category);
@@ -39,7 +42,7 @@ public sealed partial class ConversationGrain
         if (evaluation.Verdict is not { } verdict) return null;
 
         var live = Conversation.Status == ConversationStatus.Bot ? null : Conversation.Escalation;
-        var outcome = LiveEscalation.Decide(live?.Priority, verdict);
+        var outcome = waitingForCallback && verdict.Priority == Priority.Emergency ? AuditOutcome.Escalated : LiveEscalation.Decide(live?.Priority, verdict);
         foreach (var fired in evaluation.Fired)
         {
             var firedOutcome = ReferenceEquals(fired, verdict) ? outcome : AuditOutcome.Recorded;
@@ -52,7 +55,14 @@ public sealed partial class ConversationGrain
             LogTriggerAudited(logger, Tenant, ConversationId, fired.Reason, firedOutcome, fired.Layer, fired.Rule, fired.TurnSequence, fired.PolicyVersion);
         }
 
-        if (outcome == AuditOutcome.PriorityRaised && live is not null)
+        if (outcome == AuditOutcome.PriorityRaised && live is not null && waitingForCallback)
+        {
+            // The callback's escalation has not started: it will run at the raised priority.
+            Conversation.Escalation = live with { Priority = verdict.Priority };
+            if (Conversation.Callback is { } callback) Conversation.Callback = callback with { Priority = verdict.Priority };
+            LogPriorityRaised(logger, Tenant, ConversationId, live.Id, live.Priority, verdict.Priority, verdict.Reason);
+        }
+        else if (outcome == AuditOutcome.PriorityRaised && live is not null)
         {
             Conversation.Escalation = live with { Priority = verdict.Priority };
             await state.WriteStateAsync();

@@ -63,7 +63,18 @@ public sealed partial class ConversationGrain(
 
         if (await EvaluateTriggersAsync(config.Policy, now) is { } verdict)
         {
-            return await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, turn.Queue, now);
+            var waitedForCallback = Conversation.Callback is not null;
+            // An emergency while waiting for a callback goes to the queue the customer was waiting in.
+            var escalateTo = turn.Queue ?? (Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail ? Conversation.Escalation?.Queue : null);
+            var escalated = await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, escalateTo, now);
+            if (waitedForCallback && Conversation.Callback is null)
+            {
+                // The emergency's ladder replaced the callback it was waiting for.
+                DisarmCallbackTimer();
+                await StopCallbackReminderAsync();
+            }
+
+            return escalated;
         }
 
         if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Voicemail)
@@ -348,8 +359,9 @@ public sealed partial class ConversationGrain(
         metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
         if (Conversation.LastHandback is not null) metrics.Reescalated();
 
-        // Nobody on duty: no ladder runs; the customer hears when people are back, and the callback starts then.
-        if (AfterHours.Check(queue, ladder, config.Queues, now) is { } closed)
+        // Nobody on duty: no ladder runs; the customer hears when people are back, and the callback starts then. Not
+        // for an emergency: hours never outrank it, so its ladder offers it to whoever is available now.
+        if (priority != Priority.Emergency && AfterHours.Check(queue, ladder, config.Queues, now) is { } closed)
         {
             Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
             var callback = NewCallback(closed.Opens, escalationId, queue.Name, closed.TimeZone, CallbackCause.AfterHours, Conversation.Escalation, now);

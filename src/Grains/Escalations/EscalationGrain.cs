@@ -383,7 +383,7 @@ public sealed partial class EscalationGrain(
             else
             {
                 var queue = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, target.Name));
-                candidates.AddRange(await queue.GetAvailableAgentsAsync([.. alreadyOffered]));
+                candidates.AddRange(await queue.GetAvailableAgentsAsync([.. alreadyOffered], Run.Priority));
             }
         }
 

@@ -31,8 +31,11 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <summary>An agent's presence or load changed. One-way: agents never wait on queues.</summary>
     [OneWay, Alias("ReportAgent")] Task ReportAgentAsync(AgentAvailability availability);
 
-    /// <summary>Agents with free capacity, longest idle first.</summary>
-    [Alias("GetAvailableAgents")] Task<string[]> GetAvailableAgentsAsync(string[] excluded);
+    /// <summary>
+    /// Agents with free capacity, longest idle first. Outside the queue's business hours nobody is on duty, so none,
+    /// unless <paramref name="priority"/> is an emergency: whoever is available is asked then too.
+    /// </summary>
+    [Alias("GetAvailableAgentsFor")] Task<string[]> GetAvailableAgentsAsync(string[] excluded, Priority priority);
 
     [Alias("Enqueue")] Task<EnqueueResult> EnqueueAsync(WaitingEscalation waiting);
 

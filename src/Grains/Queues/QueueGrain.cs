@@ -20,11 +20,12 @@ public sealed class QueueGrain(
         await state.WriteStateAsync();
     }
 
-    async Task<string[]> IQueueGrain.GetAvailableAgentsAsync(string[] excluded)
+    async Task<string[]> IQueueGrain.GetAvailableAgentsAsync(string[] excluded, Priority priority)
     {
         if (await EnsureCurrentDefinitionAsync()) await state.WriteStateAsync();
-        // Outside business hours nobody is on duty here: a ladder leg over this queue is skipped.
-        if (!OpeningHours.IsOpen(state.State.Definition?.BusinessHours, clock.GetUtcNow())) return [];
+        // Outside business hours nobody is on duty here: a ladder leg over this queue is skipped. Hours never outrank an
+        // emergency; anyone available then is asked.
+        if (priority != Priority.Emergency && !OpeningHours.IsOpen(state.State.Definition?.BusinessHours, clock.GetUtcNow())) return [];
         return [.. Routing.FreeAgents(state.State, excluded.ToHashSet(StringComparer.Ordinal)).Select(a => a.AgentId)];
     }
 

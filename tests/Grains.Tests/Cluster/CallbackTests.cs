@@ -57,6 +57,54 @@ public sealed class CallbackTests(CallbackCluster cluster) : IClassFixture<Callb
         });
 
     [Fact]
+    public async Task AnEmergencyAfterHoursIsOfferedToWhoeverIsAvailableNotToldToWaitForTheOpening()
+    {
+        var skill = NewId("s");
+        var agent = (await cluster.AvailableAgentsAsync(1, skill))[0];
+        var queue = await QueueAsync(skill, Weekdays());
+        await AdvanceToBerlinAsync(DayOfWeek.Saturday, new TimeOnly(22, 0));
+        var conversation = NewId("conv");
+
+        var result = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Customer, "I can smell gas in the kitchen") { Queue = queue });
+
+        Assert.Equal((ConversationStatus.Escalating, Priority.Emergency), (result.Status, result.Escalation!.Priority));
+        Assert.Equal([result.Escalation.Id], await cluster.OfferedAsync(agent));
+        Assert.Null((await cluster.Conversation(conversation).GetAsync())!.Callback);
+    }
+
+    [Fact]
+    public async Task AnEmergencyWhileWaitingForTheCallbackStartsTheLadderNowAndTheCallbackNeverRunsAsWell()
+    {
+        var skill = NewId("s");
+        var agent = (await cluster.AvailableAgentsAsync(1, skill, maxConcurrent: 5))[0];
+        var queue = await QueueAsync(skill, Weekdays());
+        var friday = await AdvanceToBerlinAsync(DayOfWeek.Friday, new TimeOnly(18, 0));
+        var conversation = NewId("conv");
+        Assert.Equal(ConversationStatus.CallbackScheduled, (await CustomerWithAPhoneAsksForAHumanAsync(conversation, queue)).Status);
+        var callback = (await cluster.Conversation(conversation).GetAsync())!.Callback!.EscalationId;
+
+        // Anything short of an emergency leaves the customer waiting for the callback.
+        var angry = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Customer, "I will sue you, I'm calling my lawyer"));
+        Assert.Equal(ConversationStatus.CallbackScheduled, angry.Status);
+        Assert.Empty(await cluster.OfferedAsync(agent));
+
+        var emergency = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Customer, "Wait, I can smell gas in the kitchen"));
+
+        Assert.Equal((ConversationStatus.Escalating, "emergency", Priority.Emergency), (emergency.Status, emergency.Escalation!.Reason, emergency.Escalation.Priority));
+        Assert.Equal(queue, emergency.Escalation.Queue);
+        Assert.Equal([emergency.Escalation.Id], await cluster.OfferedAsync(agent));
+        Assert.Null((await cluster.Conversation(conversation).GetAsync())!.Callback);
+
+        // Monday's opening comes and goes: the callback the emergency replaced never starts a second ladder.
+        var monday = BerlinTime(DateOnly.FromDateTime(friday.DateTime).AddDays(3), new TimeOnly(9, 0));
+        await cluster.AdvanceAsync(monday - cluster.Clock.GetUtcNow() + TimeSpan.FromSeconds(5));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Null(await cluster.Escalation(callback).GetAsync());
+        Assert.DoesNotContain(callback, await cluster.OfferedAsync(agent));
+        Assert.Equal(emergency.Escalation.Id, (await cluster.Conversation(conversation).GetAsync())!.Escalation!.Id);
+    }
+
+    [Fact]
     public async Task AfterHoursNoLadderRunsAndTheCallbackStartsAtTheOpeningInTheQueuesTimeZone()
     {
         var skill = NewId("s");
