@@ -22,6 +22,9 @@ public sealed partial class ConversationGrain
 
     IGrainTimer? _callbackTimer;
 
+    /// <summary>Nobody takes the conversation now: a callback is scheduled, or the customer is about to leave a voicemail.</summary>
+    bool WaitingForCallback => Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail;
+
     async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
     {
         if (Conversation.Escalation?.Id != escalationId || Conversation.Status is not (ConversationStatus.Escalating or ConversationStatus.Queued)) return;

@@ -19,7 +19,7 @@ public sealed partial class ConversationGrain
     /// </summary>
     async Task<TriggerVerdict?> EvaluateTriggersAsync(TriggerPolicy policy, DateTimeOffset now)
     {
-        var waitingForCallback = Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail;
+        var waitingForCallback = WaitingForCallback;
         if (!waitingForCallback && Conversation.Status is not (ConversationStatus.Bot or ConversationStatus.Escalating or ConversationStatus.Queued)) return null;
 
         var category = IntentCategory.Of(Conversation.LastIntent);

@@ -65,7 +65,7 @@ public sealed partial class ConversationGrain(
         {
             var waitedForCallback = Conversation.Callback is not null;
             // An emergency while waiting for a callback goes to the queue the customer was waiting in.
-            var escalateTo = turn.Queue ?? (Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail ? Conversation.Escalation?.Queue : null);
+            var escalateTo = turn.Queue ?? (WaitingForCallback ? Conversation.Escalation?.Queue : null);
             var escalated = await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, escalateTo, now);
             if (waitedForCallback && Conversation.Callback is null)
             {

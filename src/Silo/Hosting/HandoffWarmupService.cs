@@ -29,19 +29,13 @@ public sealed partial class HandoffWarmupService(
         try
         {
             var package = HandoffWarmup.Run(clock.GetUtcNow(), json);
-            var states = new object[] { new ConversationState(), new EscalationState(), new AgentState(), new QueueState(), package };
-            if (services.GetService<Serializer>() is { } wire)
-            {
-                foreach (var state in states) _ = wire.Deserialize<object>(wire.SerializeToArray(state));
-            }
-
-            if ((services.GetKeyedService<IGrainStorageSerializer>(StorageNames.Handoff) ?? services.GetService<IGrainStorageSerializer>()) is { } storage)
-            {
-                RoundTrip(storage, new ConversationState());
-                RoundTrip(storage, new EscalationState());
-                RoundTrip(storage, new AgentState());
-                RoundTrip(storage, new QueueState());
-            }
+            var wire = services.GetService<Serializer>();
+            var storage = services.GetKeyedService<IGrainStorageSerializer>(StorageNames.Handoff) ?? services.GetService<IGrainStorageSerializer>();
+            RoundTrip(wire, storage, new ConversationState());
+            RoundTrip(wire, storage, new EscalationState());
+            RoundTrip(wire, storage, new AgentState());
+            RoundTrip(wire, storage, new QueueState());
+            RoundTrip(wire, storage: null, package);
 
             var elapsed = Stopwatch.GetElapsedTime(started);
             LogWarmedUp(logger, elapsed.TotalMilliseconds);
@@ -57,7 +51,12 @@ public sealed partial class HandoffWarmupService(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    static void RoundTrip<T>(IGrainStorageSerializer storage, T state) => _ = storage.Deserialize<T>(storage.Serialize(state));
+    /// <summary>Through whichever of the two serializers this host has (a gateway in cluster mode keeps no grain state).</summary>
+    static void RoundTrip<T>(Serializer? wire, IGrainStorageSerializer? storage, T state)
+    {
+        if (wire is not null) _ = wire.Deserialize<T>(wire.SerializeToArray(state));
+        if (storage is not null) _ = storage.Deserialize<T>(storage.Serialize(state));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up the hand-off path in {ElapsedMs:0} ms")]
     static partial void LogWarmedUp(ILogger logger, double elapsedMs);

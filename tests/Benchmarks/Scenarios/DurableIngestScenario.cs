@@ -24,18 +24,7 @@ public static class DurableIngestScenario
         var phase = options.Duration(fullSeconds: 8, quickSeconds: 1.5);
         var rounds = 2;
 
-        Azurite storage;
-        try
-        {
-            storage = await Azurite.StartAsync();
-        }
-        catch (InvalidOperationException exception) when (exception.Message.Contains("was not found", StringComparison.Ordinal))
-        {
-            results.Skip(Name, exception.Message);
-            log.WriteLine($"  skipped: {exception.Message}");
-            return;
-        }
-
+        if (await ScenarioAzurite.StartOrSkipAsync(Name, results, log) is not { } storage) return;
         await using var azurite = storage;
         var id = Guid.NewGuid().ToString("N")[..10];
         var (siloPort, gatewayPort) = FreePorts.NextPair();

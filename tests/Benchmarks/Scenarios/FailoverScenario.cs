@@ -45,18 +45,7 @@ public static class FailoverScenario
         var catchers = options.Size(full: 20, quick: 10);
         const int parallel = 16;
 
-        Azurite storage;
-        try
-        {
-            storage = await Azurite.StartAsync();
-        }
-        catch (InvalidOperationException exception) when (exception.Message.Contains("was not found", StringComparison.Ordinal))
-        {
-            results.Skip(Name, exception.Message);
-            log.WriteLine($"  skipped: {exception.Message}");
-            return;
-        }
-
+        if (await ScenarioAzurite.StartOrSkipAsync(Name, results, log) is not { } storage) return;
         await using var azurite = storage;
         var starting = DateTimeOffset.UtcNow;
         // The gateway process gets ProcessCluster's key (sent by cluster.Http) and its rate limit of 1,000,000 per window.
