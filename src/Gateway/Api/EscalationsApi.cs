@@ -32,7 +32,7 @@ public static class EscalationsApi
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (tenant.DenyUnlessActingFor(request.AgentId) is { } denied) return denied;
 
-        var result = await grains.GetGrain<IEscalationGrain>(tenant.Key(id)).AcknowledgeAsync(request.AgentId!, request.Epoch);
+        var result = await grains.AcknowledgeEscalationAsync(tenant.Tenant, id, request.AgentId!, request.Epoch);
         return result.Outcome switch
         {
             AckOutcome.Accepted => TypedResults.Ok(new AckResponse(id, result.Owner!, result.Epoch, result.AcknowledgedAt)),

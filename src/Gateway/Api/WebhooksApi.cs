@@ -45,7 +45,7 @@ public static class WebhooksApi
         var target = await grains.GetGrain<IAckCodesGrain>(tenant.Tenant).FindAsync(request.Code!.Trim());
         if (target is null) return Problems.Missing("Offer with code", request.Code);
 
-        var result = await grains.GetGrain<IEscalationGrain>(tenant.Key(target.EscalationId)).AcknowledgeAsync(target.AgentId, null);
+        var result = await grains.AcknowledgeEscalationAsync(tenant.Tenant, target.EscalationId, target.AgentId, null);
         return result.Outcome == AckOutcome.Accepted
             ? TypedResults.Ok(new AckResponse(target.EscalationId, result.Owner!, result.Epoch, result.AcknowledgedAt))
             : Problems.InConflict(result.Message, new Dictionary<string, object?> { ["owner"] = result.Owner, ["escalationId"] = target.EscalationId });

@@ -159,28 +159,42 @@ public sealed partial class ConversationGrain(
         await state.WriteStateAsync();
     }
 
-    async Task<AssignResult> IConversationGrain.AssignAsync(string escalationId, string agentId, int expectedEpoch)
+    async Task<AckResult> IConversationGrain.AcknowledgeAsync(string escalationId, string agentId, int? epoch)
     {
-        if (Conversation.Escalation?.Id != escalationId)
-            return new(false, Conversation.Epoch, Conversation.Owner, "The conversation has moved on from this escalation.");
-        if (Conversation.Status == ConversationStatus.Human && Conversation.Owner == agentId)
-            return new(true, Conversation.Epoch, agentId, "Already yours.");
-        if (Conversation.Status is not (ConversationStatus.Escalating or ConversationStatus.Queued))
-            return new(false, Conversation.Epoch, Conversation.Owner, $"The conversation is {Describe(Conversation.Status)}.");
-        if (Conversation.Epoch != expectedEpoch)
-            return new(false, Conversation.Epoch, Conversation.Owner, $"Epoch {expectedEpoch} is stale; the conversation is at epoch {Conversation.Epoch}.");
+        var current = Conversation.Escalation?.Id == escalationId;
+        var waiting = current && Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued;
+        var alreadyTheirs = current && Conversation.Status == ConversationStatus.Human && Conversation.Owner == agentId;
+        if (!waiting && !alreadyTheirs) return await MovedOnAsync(escalationId, agentId);
 
-        Conversation.Epoch++;
+        var result = await Escalation(escalationId).AcknowledgeAsync(agentId, epoch);
+        if (result.Outcome != AckOutcome.Accepted || alreadyTheirs) return result;
+
+        Conversation.Epoch = result.Epoch;
         Conversation.Owner = agentId;
         Conversation.Status = ConversationStatus.Human;
         Conversation.HandedOffAfter = Conversation.TurnCount;
-        Conversation.HandedOffAt = clock.GetUtcNow();
+        Conversation.HandedOffAt = result.AcknowledgedAt ?? clock.GetUtcNow();
         await state.WriteStateAsync();
         LogAssigned(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
-        return new(true, Conversation.Epoch, agentId, $"{agentId} owns the conversation.");
+        return result;
     }
 
-    async Task IConversationGrain.EscalationQueuedAsync(string escalationId)
+    /// <summary>
+    /// An ACK of an escalation this conversation has left behind (resolved, abandoned, handed back, taken by someone
+    /// else): refused here, and the offer, if the agent still sees one, is taken off their screen.
+    /// </summary>
+    async Task<AckResult> MovedOnAsync(string escalationId, string agentId)
+    {
+        await Agent(agentId).WithdrawOfferAsync(escalationId, Conversation.Owner is null ? "expired" : "taken");
+        return Conversation.Owner is { } owner
+            ? new(AckOutcome.Taken, owner, Conversation.Epoch, null, $"Already acknowledged by {owner}.")
+            : new(AckOutcome.Expired, null, Conversation.Epoch, null, $"The conversation is {Describe(Conversation.Status)}; this offer has ended.");
+    }
+
+    Task IConversationGrain.EscalationQueuedAsync(string escalationId) => OnLadderQueuedAsync(escalationId);
+
+    /// <summary>The one place a conversation starts waiting in the queue: from the ladder's start, or its one-way news later.</summary>
+    async Task OnLadderQueuedAsync(string escalationId)
     {
         if (Conversation.Escalation?.Id != escalationId || Conversation.Status != ConversationStatus.Escalating) return;
         Conversation.Status = ConversationStatus.Queued;
@@ -401,11 +415,7 @@ public sealed partial class ConversationGrain(
             throw;
         }
 
-        if (started.Status == EscalationStatus.Queued && Conversation.Status == ConversationStatus.Escalating)
-        {
-            Conversation.Status = ConversationStatus.Queued;
-            await state.WriteStateAsync();
-        }
+        if (started.Status == EscalationStatus.Queued) await OnLadderQueuedAsync(escalationId);
 
         await RequestSummaryAsync();
 

@@ -147,13 +147,6 @@ public sealed record ConversationView(
     [Id(23)] public int? EstimatedWaitSeconds { get; init; }
 }
 
-[GenerateSerializer, Immutable, Alias("handoff.AssignResult")]
-public sealed record AssignResult(
-    [property: Id(0)] bool Accepted,
-    [property: Id(1)] int Epoch,
-    [property: Id(2)] string? Owner,
-    [property: Id(3)] string Message);
-
 /// <summary>One customer conversation: transcript, signals, status and ownership. Key: "{tenant}/{conversationId}".</summary>
 [Alias("handoff.IConversationGrain")]
 public interface IConversationGrain : IGrainWithStringKey
@@ -175,10 +168,15 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Writes the hand-off summary of the turns up to <paramref name="throughSequence"/>. One-way, so a slow summarizer never delays a turn's reply.</summary>
     [OneWay, Alias("RefreshSummary")] Task RefreshSummaryAsync(int throughSequence);
 
-    /// <summary>Called by the escalation when a human acknowledges; advances the ownership epoch.</summary>
-    [Alias("Assign")] Task<AssignResult> AssignAsync(string escalationId, string agentId, int expectedEpoch);
+    /// <summary>
+    /// A human acknowledges this conversation's escalation. The conversation owns who has it (owner and epoch), so the
+    /// ACK comes here and goes down to the escalation, which decides who of those offered wins; on Accepted the owner
+    /// and the next epoch are stored here before the answer goes back.
+    /// </summary>
+    [Alias("Acknowledge")] Task<Escalations.AckResult> AcknowledgeAsync(string escalationId, string agentId, int? epoch);
 
-    [Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
+    /// <summary>The ladder ran out into the queue. One-way: the escalation never waits on its conversation.</summary>
+    [OneWay, Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
 
     /// <summary>The ladder ran out with a callback or voicemail outcome. One-way: the escalation never waits on its conversation.</summary>
     [OneWay, Alias("EscalationExhausted")] Task EscalationExhaustedAsync(string escalationId, Tenants.ExhaustedOutcome outcome);

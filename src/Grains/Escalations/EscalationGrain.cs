@@ -72,8 +72,9 @@ public sealed partial class EscalationGrain(
         LogStarted(logger, Tenant, EscalationId, request.Reason, request.Priority, request.Ladder.Name);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Started, Run, clock.GetUtcNow());
 
-        // The conversation is waiting on this call, so it learns the outcome from the result, not from a callback.
-        await AdvanceAsync(notifyConversation: false);
+        // The conversation is waiting on this call and reads the outcome from the view; the one-way news that the ladder
+        // also sends it (queued, exhausted) arrives after this call and finds the conversation already there.
+        await AdvanceAsync();
         return View();
     }
 
@@ -103,20 +104,13 @@ public sealed partial class EscalationGrain(
         if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { } availability && availability.Active >= availability.MaxConcurrent)
             return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
 
-        // A page has no conversation: whoever acknowledges first owns the incident.
-        var assigned = Run.Page is null
-            ? await Conversation().AssignAsync(EscalationId, agentId, Run.ConversationEpoch)
-            : new AssignResult(true, 0, agentId, $"{agentId} owns the incident.");
-        if (!assigned.Accepted)
-        {
-            if (Run.Page is null) await Agent(agentId).ReleaseReservationAsync(EscalationId);
-            return new(AckOutcome.Taken, assigned.Owner, assigned.Epoch, null, assigned.Message);
-        }
-
+        // The conversation calling this takes the owner at the next epoch once it hears Accepted; a page has no
+        // conversation: whoever acknowledges first owns the incident.
+        var ownerEpoch = Run.Page is null ? Run.ConversationEpoch + 1 : 0;
         var now = clock.GetUtcNow();
         var wasQueued = Run.Status == EscalationStatus.Queued;
         var withdrawn = Ladder.Acknowledge(Run, agentId, now);
-        Run.OwnerEpoch = assigned.Epoch;
+        Run.OwnerEpoch = ownerEpoch;
         await state.WriteStateAsync();
         DisarmTimer();
         CountLive();
@@ -125,7 +119,7 @@ public sealed partial class EscalationGrain(
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
-        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, assigned.Epoch));
+        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, ownerEpoch));
         else await WithdrawAsync(agentId, "acknowledged");
         await WithdrawAsync(withdrawn, "taken");
         var accepted = Run.Offers.Last(o => o.AgentId == agentId && o.Status == OfferStatus.Accepted);
@@ -134,7 +128,7 @@ public sealed partial class EscalationGrain(
         if (wasQueued) await Queue().RemoveAsync(EscalationId);
         await Queue().RecordAcknowledgedAsync(now - Run.CreatedAt);
         await StopKeepAliveAsync();
-        return new(AckOutcome.Accepted, agentId, assigned.Epoch, now, $"{agentId} owns the conversation.");
+        return new(AckOutcome.Accepted, agentId, ownerEpoch, now, Run.Page is null ? $"{agentId} owns the conversation." : $"{agentId} owns the incident.");
     }
 
     async Task<DeclineOutcome> IEscalationGrain.DeclineAsync(string agentId)
@@ -157,6 +151,9 @@ public sealed partial class EscalationGrain(
     }
 
     Task<EscalationView?> IEscalationGrain.GetAsync() => Task.FromResult(state.RecordExists ? View() : null);
+
+    Task<EscalationSubject?> IEscalationGrain.GetSubjectAsync() =>
+        Task.FromResult(state.RecordExists ? new EscalationSubject(Run.Page is null ? Run.ConversationId : null) : null);
 
     async Task IEscalationGrain.OfferFromQueueAsync(string agentId)
     {
@@ -237,7 +234,7 @@ public sealed partial class EscalationGrain(
     }
 
     /// <summary>Offers the next legs in order until one has a live offer; when none is left, the escalation waits in the queue.</summary>
-    async Task AdvanceAsync(bool notifyConversation)
+    async Task AdvanceAsync()
     {
         while (Ladder.NextLegPosition(Run) is { } position)
         {
@@ -270,7 +267,7 @@ public sealed partial class EscalationGrain(
             LogExhaustedTo(logger, Tenant, EscalationId, outcome);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
             await StopKeepAliveAsync();
-            if (notifyConversation && Run.Page is null) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
+            if (Run.Page is null) await Conversation().EscalationExhaustedAsync(EscalationId, outcome);
             return;
         }
 
@@ -281,20 +278,20 @@ public sealed partial class EscalationGrain(
         await RequeueAsync([.. expired.Select(o => o.AgentId).Concat(Run.Offers.Select(o => o.AgentId)).Distinct()]);
 
         // Only once it is in line, so a conversation that reads as queued also has a queue position.
-        if (notifyConversation && Run.Page is null) await Conversation().EscalationQueuedAsync(EscalationId);
+        if (Run.Page is null) await Conversation().EscalationQueuedAsync(EscalationId);
     }
 
     /// <summary>After a decline, refusal or timeout: the next leg if nothing is live, or back into the queue.</summary>
     async Task MoveOnAsync(IReadOnlyCollection<string> closedAgents)
     {
-        if (Run.Status == EscalationStatus.Running && !Ladder.CurrentLegIsWaiting(Run)) await AdvanceAsync(notifyConversation: true);
+        if (Run.Status == EscalationStatus.Running && !Ladder.CurrentLegIsWaiting(Run)) await AdvanceAsync();
         else if (Run.Status == EscalationStatus.Queued && !Ladder.LiveOffers(Run).Any()) await RequeueAsync(closedAgents);
     }
 
     async Task RequeueAsync(IReadOnlyCollection<string> excluded)
     {
-        var result = await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. excluded]));
-        if (result.OfferTo is { } agentId) await ((IEscalationGrain)this).OfferFromQueueAsync(agentId);
+        // A free agent comes back as a one-way OfferFromQueue, read once this call is done.
+        await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. excluded]));
     }
 
     /// <summary>

@@ -109,6 +109,10 @@ public sealed record EscalationView(
     [Id(17)] public NotificationRecord[] Notifications { get; init; } = [];
 }
 
+/// <summary>What an escalation is about: a conversation (its id), or an on-call incident (no conversation).</summary>
+[GenerateSerializer, Immutable, Alias("handoff.EscalationSubject")]
+public sealed record EscalationSubject([property: Id(0)] string? ConversationId);
+
 /// <summary>One ladder run: offers the work leg by leg until a human acknowledges it. Key: "{tenant}/{escalationId}".</summary>
 [Alias("handoff.IEscalationGrain")]
 public interface IEscalationGrain : IGrainWithStringKey
@@ -116,7 +120,15 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>Starts the ladder and returns once the first leg's offers are out (or it is queued).</summary>
     [Alias("Start")] Task<EscalationView> StartAsync(EscalationRequest request);
 
+    /// <summary>
+    /// The agent takes the work: the first ACK wins and every other offer is withdrawn. A conversation's escalation is
+    /// acknowledged only through its conversation (<see cref="Conversations.IConversationGrain.AcknowledgeAsync"/>), which
+    /// owns who has the conversation; a page's escalation owns its incident and is acknowledged directly.
+    /// </summary>
     [Alias("Acknowledge")] Task<AckResult> AcknowledgeAsync(string agentId, int? epoch);
+
+    /// <summary>Null when there is no such escalation.</summary>
+    [Alias("GetSubject")] Task<EscalationSubject?> GetSubjectAsync();
 
     [Alias("Decline")] Task<DeclineOutcome> DeclineAsync(string agentId);
 
@@ -138,5 +150,6 @@ public interface IEscalationGrain : IGrainWithStringKey
     [Alias("ResolvePage")] Task<EscalationView?> ResolvePageAsync();
 
     /// <summary>A more urgent trigger fired while the ladder is live: the escalation (and its place in the queue) takes the higher priority.</summary>
-    [Alias("RaisePriority")] Task RaisePriorityAsync(Priority priority);
+    /// <summary>One-way: the conversation never waits on its escalation for news it already decided.</summary>
+    [OneWay, Alias("RaisePriority")] Task RaisePriorityAsync(Priority priority);
 }

@@ -12,11 +12,8 @@ public sealed record WaitingEscalation(
     [property: Id(3)] string[] Excluded);
 
 /// <param name="Position">1-based place in line.</param>
-/// <param name="OfferTo">An agent free right now; the escalation offers to them at once.</param>
 [GenerateSerializer, Immutable, Alias("handoff.EnqueueResult")]
-public sealed record EnqueueResult(
-    [property: Id(0)] int Position,
-    [property: Id(1)] string? OfferTo);
+public sealed record EnqueueResult([property: Id(0)] int Position);
 
 /// <summary>Where a waiting escalation is in line, and about how long until a person takes it.</summary>
 [GenerateSerializer, Immutable, Alias("handoff.QueuePlace")]
@@ -37,6 +34,7 @@ public interface IQueueGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetAvailableAgentsFor")] Task<string[]> GetAvailableAgentsAsync(string[] excluded, Priority priority);
 
+    /// <summary>Puts the escalation in line; an agent free now is offered it by a one-way message, like every dispatch.</summary>
     [Alias("Enqueue")] Task<EnqueueResult> EnqueueAsync(WaitingEscalation waiting);
 
     [Alias("Remove")] Task RemoveAsync(string escalationId);

@@ -16,8 +16,7 @@ public sealed class QueueGrain(
     {
         await EnsureCurrentDefinitionAsync();
         Record(availability);
-        await DispatchAsync(except: null);
-        await state.WriteStateAsync();
+        await SaveAndDispatchAsync();
     }
 
     async Task<string[]> IQueueGrain.GetAvailableAgentsAsync(string[] excluded, Priority priority)
@@ -43,16 +42,14 @@ public sealed class QueueGrain(
         entry.OfferedTo = null;
         entry.Excluded.UnionWith(waiting.Excluded);
 
-        var offerTo = await DispatchAsync(except: waiting.EscalationId);
-        await state.WriteStateAsync();
-        return new(Routing.Position(state.State, waiting.EscalationId) ?? 1, offerTo);
+        await SaveAndDispatchAsync();
+        return new(Routing.Position(state.State, waiting.EscalationId) ?? 1);
     }
 
     async Task IQueueGrain.RemoveAsync(string escalationId)
     {
         if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
-        await DispatchAsync(except: null);
-        await state.WriteStateAsync();
+        await SaveAndDispatchAsync();
     }
 
     async Task IQueueGrain.ReprioritizeAsync(string escalationId, Priority priority)
@@ -101,19 +98,16 @@ public sealed class QueueGrain(
     }
 
     /// <summary>
-    /// Sends waiting escalations to free agents. The escalation named by <paramref name="except"/> is the caller,
-    /// which is waiting on this call: its agent is returned instead of messaged.
+    /// Pairs waiting escalations with free agents, stores the pairing, then tells each escalation one-way: one that is
+    /// waiting on this queue (the one being enqueued) reads the message once its current call is done, and a queue
+    /// never waits on an escalation.
     /// </summary>
-    async Task<string?> DispatchAsync(string? except)
+    async Task SaveAndDispatchAsync()
     {
-        string? callersAgent = null;
-        foreach (var (escalationId, agentId) in Routing.Dispatch(state.State))
-        {
-            if (escalationId == except) { callersAgent = agentId; continue; }
+        var pairs = Routing.Dispatch(state.State);
+        await state.WriteStateAsync();
+        foreach (var (escalationId, agentId) in pairs)
             await GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, escalationId)).OfferFromQueueAsync(agentId);
-        }
-
-        return callersAgent;
     }
 
     // A queue created or changed after its agents reported must read the roster itself, once.

@@ -56,7 +56,7 @@ public sealed class GoldenRun(HandoffCluster cluster, string queue, string agent
     {
         var offer = Assert.Single(await cluster.Agent(agentId).GetOffersAsync(), o => o.ConversationId == ConversationId);
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(waitSeconds));
-        var ack = await cluster.Escalation(offer.EscalationId).AcknowledgeAsync(agentId, offer.Epoch);
+        var ack = await cluster.AcknowledgeAsync(offer.EscalationId, agentId, offer.Epoch);
         Assert.Equal(Escalations.AckOutcome.Accepted, ack.Outcome);
         return offer;
     }

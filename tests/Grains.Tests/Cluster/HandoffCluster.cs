@@ -84,6 +84,10 @@ public class HandoffCluster : IAsyncLifetime
 
     public ITenantGrain TenantGrain => Grains.GetGrain<ITenantGrain>(Tenant);
 
+    /// <summary>An agent's ACK, routed as the gateway routes it (through the conversation that owns who has it).</summary>
+    public Task<AckResult> AcknowledgeAsync(string escalationId, string agentId, int? epoch) =>
+        Grains.AcknowledgeEscalationAsync(Tenant, escalationId, agentId, epoch);
+
     /// <summary>A tenant of this fixture's own; tests sharing it still use their own queues, skills and agents.</summary>
     public string Tenant { get; } = $"t{Guid.NewGuid():N}"[..12];
 

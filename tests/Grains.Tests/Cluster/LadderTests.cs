@@ -39,8 +39,8 @@ public sealed class LadderTests(HandoffCluster cluster)
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
         await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(escalation), "the secondary is offered");
 
-        var ack = await cluster.Escalation(escalation).AcknowledgeAsync(secondary, epoch: 0);
-        var late = await cluster.Escalation(escalation).AcknowledgeAsync(primary, epoch: 0);
+        var ack = await cluster.AcknowledgeAsync(escalation, secondary, epoch: 0);
+        var late = await cluster.AcknowledgeAsync(escalation, primary, epoch: 0);
 
         Assert.Equal(AckOutcome.Accepted, ack.Outcome);
         Assert.Equal(1, ack.Epoch);
@@ -61,7 +61,7 @@ public sealed class LadderTests(HandoffCluster cluster)
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
         await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(escalation), "the secondary is offered");
 
-        var ack = await cluster.Escalation(escalation).AcknowledgeAsync(primary, epoch: null);
+        var ack = await cluster.AcknowledgeAsync(escalation, primary, epoch: null);
 
         Assert.Equal(AckOutcome.Accepted, ack.Outcome);
         Assert.Empty(await cluster.OfferedAsync(secondary));
@@ -107,7 +107,7 @@ public sealed class LadderTests(HandoffCluster cluster)
         var offered = await Task.WhenAll(agents.Select(cluster.OfferedAsync));
         Assert.All(offered, o => Assert.Equal([escalation], o));
 
-        var results = await Task.WhenAll(agents.Select(a => Task.Run(() => cluster.Escalation(escalation).AcknowledgeAsync(a, epoch: 0))));
+        var results = await Task.WhenAll(agents.Select(a => Task.Run(() => cluster.AcknowledgeAsync(escalation, a, epoch: 0))));
 
         var winner = Assert.Single(results, r => r.Outcome == AckOutcome.Accepted);
         Assert.All(results.Where(r => r != winner), r => Assert.Equal((AckOutcome.Taken, winner.Owner), (r.Outcome, r.Owner)));
@@ -134,7 +134,7 @@ public sealed class LadderTests(HandoffCluster cluster)
 
         foreach (var (agent, escalations) in pairs) Assert.Equal(escalations.Order(), (await cluster.OfferedAsync(agent)).Order());
 
-        var results = await Task.WhenAll(pairs.SelectMany(p => p.Escalations.Select(e => Task.Run(async () => (p.Agent, (await cluster.Escalation(e).AcknowledgeAsync(p.Agent, epoch: 0)).Outcome)))));
+        var results = await Task.WhenAll(pairs.SelectMany(p => p.Escalations.Select(e => Task.Run(async () => (p.Agent, (await cluster.AcknowledgeAsync(e, p.Agent, epoch: 0)).Outcome)))));
 
         foreach (var agent in agents)
         {
@@ -162,7 +162,7 @@ public sealed class LadderTests(HandoffCluster cluster)
         await cluster.Agent(latecomer).SetPresenceAsync(Presence.Available);
 
         await EventuallyAsync(() => cluster.OfferedAsync(latecomer), o => o.Contains(escalation), "the newly available agent is offered");
-        var ack = await cluster.Escalation(escalation).AcknowledgeAsync(latecomer, epoch: 0);
+        var ack = await cluster.AcknowledgeAsync(escalation, latecomer, epoch: 0);
         Assert.Equal(AckOutcome.Accepted, ack.Outcome);
         Assert.Equal(ConversationStatus.Human, (await cluster.Conversation(conversation).GetAsync())!.Status);
     }
@@ -175,8 +175,8 @@ public sealed class LadderTests(HandoffCluster cluster)
         var queue = await cluster.QueueWithLadderAsync(skill, AgentLeg(60, agent));
         var (conversation, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
 
-        var staleAck = await cluster.Escalation(escalation).AcknowledgeAsync(agent, epoch: 7);
-        var ack = await cluster.Escalation(escalation).AcknowledgeAsync(agent, epoch: 0);
+        var staleAck = await cluster.AcknowledgeAsync(escalation, agent, epoch: 7);
+        var ack = await cluster.AcknowledgeAsync(escalation, agent, epoch: 0);
         var staleTurn = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Human, "Hi!") { AgentId = agent, Epoch = 0 });
         var currentTurn = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Human, "Hi!") { AgentId = agent, Epoch = 1 });
         var botTurn = await cluster.Conversation(conversation).AppendTurnAsync(new TurnInput(TurnRole.Ai, "I can help!"));

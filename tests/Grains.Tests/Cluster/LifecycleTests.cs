@@ -16,7 +16,7 @@ public sealed class LifecycleTests(HandoffCluster cluster)
         var agent = (await cluster.AvailableAgentsAsync(1, skill))[0];
         var queue = await cluster.QueueWithLadderAsync(skill, new LadderLeg([$"agent:{agent}"], 60, [], NotifyMode.One));
         var (conversation, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
-        Assert.Equal(AckOutcome.Accepted, (await cluster.Escalation(escalation).AcknowledgeAsync(agent, 0)).Outcome);
+        Assert.Equal(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(escalation, agent, 0)).Outcome);
         return (agent, conversation, escalation);
     }
 
@@ -89,7 +89,7 @@ public sealed class LifecycleTests(HandoffCluster cluster)
         Assert.Equal(ConversationStatus.Abandoned, abandoned.Status);
         await EventuallyAsync(() => cluster.Escalation(escalation).GetAsync(), e => e!.Status == EscalationStatus.Cancelled, "the escalation is cancelled");
         Assert.Empty(await cluster.OfferedAsync(agent));
-        Assert.NotEqual(AckOutcome.Accepted, (await cluster.Escalation(escalation).AcknowledgeAsync(agent, null)).Outcome);
+        Assert.NotEqual(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(escalation, agent, null)).Outcome);
     }
 
     [Fact]

@@ -54,8 +54,8 @@ public sealed class PageTests(HandoffCluster cluster)
 
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
         await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(page.Id), "the secondary is paged after the primary's timeout");
-        var ack = await cluster.Escalation(page.Id).AcknowledgeAsync(secondary, null);
-        var late = await cluster.Escalation(page.Id).AcknowledgeAsync(primary, null);
+        var ack = await cluster.AcknowledgeAsync(page.Id, secondary, null);
+        var late = await cluster.AcknowledgeAsync(page.Id, primary, null);
 
         Assert.Equal((AckOutcome.Accepted, secondary), (ack.Outcome, ack.Owner));
         Assert.Equal((AckOutcome.Taken, secondary), (late.Outcome, late.Owner));

@@ -54,7 +54,7 @@ public sealed class RoutingTests(HandoffCluster cluster, ITestOutputHelper outpu
         {
             var offer = (await EventuallyAsync(() => cluster.Agent(agent).GetOffersAsync(), o => o.Length == 1, "the next in line is offered"))[0];
             await cluster.AdvanceAsync(TimeSpan.FromSeconds(20));
-            Assert.Equal(AckOutcome.Accepted, (await cluster.Escalation(offer.EscalationId).AcknowledgeAsync(agent, null)).Outcome);
+            Assert.Equal(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(offer.EscalationId, agent, null)).Outcome);
             await cluster.AdvanceAsync(TimeSpan.FromSeconds(90));
             await cluster.Conversation(offer.ConversationId).ResolveAsync(agent, 5);
 
@@ -120,7 +120,7 @@ public sealed class RoutingTests(HandoffCluster cluster, ITestOutputHelper outpu
             {
                 var (_, queue, _, _) = waiting[escalation];
                 Assert.Contains(skills[queue], profiles[agent].Skills);
-                var ack = await cluster.Escalation(escalation).AcknowledgeAsync(agent, null);
+                var ack = await cluster.AcknowledgeAsync(escalation, agent, null);
                 if (ack.Outcome == AckOutcome.Accepted) acknowledged.Add((escalation, agent));
                 else await cluster.Escalation(escalation).DeclineAsync(agent);
             }

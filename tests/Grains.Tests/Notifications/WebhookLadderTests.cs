@@ -59,7 +59,7 @@ public sealed class WebhookLadderTests(WebhookCluster cluster, ITestOutputHelper
         var offer = await ReceivedAsync(receiver, "offer");
         var code = (string)offer["ackCode"]!;
         var target = await cluster.Grains.GetGrain<IAckCodesGrain>(cluster.Tenant).FindAsync(code);
-        var ack = await cluster.Escalation(target!.EscalationId).AcknowledgeAsync(target.AgentId, null);
+        var ack = await cluster.AcknowledgeAsync(target!.EscalationId, target.AgentId, null);
 
         Assert.All(receiver.Received, r => Assert.True(r.SignatureValid));
         Assert.Equal((escalationId, agent), ((string)offer["escalationId"]!, (string)offer["to"]!));
