@@ -9,7 +9,8 @@ namespace Orleans.Handoff.Tests.Cluster;
 /// <summary>A cluster of its own: the race suite moves its clock while other collections run.</summary>
 public sealed class RaceCluster : HandoffCluster;
 
-[CollectionDefinition(Name)]
+/// <summary>Alone, after the parallel collections: it bounds how long each operation takes, and it loads both cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RaceClusterCollection : ICollectionFixture<RaceCluster>
 {
     public const string Name = "race cluster";
