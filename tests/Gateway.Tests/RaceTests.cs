@@ -18,7 +18,14 @@ public sealed class RaceTests(GatewayHost host) : IClassFixture<GatewayHost>
 {
     const int Runs = 50;
     const int RunsAtOnce = 5;
+    /// <summary>
+    /// The bound every operation meets on a quiet machine. CI runs test assemblies side by side on two cores, where a
+    /// starved thread now and then takes longer, so the bound holds for 95 of 100 operations and every one stays under
+    /// <see cref="Ceiling"/>, a fraction of the 10 s grain call timeout that a cycle of awaited calls runs into.
+    /// </summary>
     static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+
+    static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(5);
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -66,8 +73,11 @@ public sealed class RaceTests(GatewayHost host) : IClassFixture<GatewayHost>
             durations.AddRange(runs.SelectMany(r => r));
         }
 
-        var slowest = durations.Max();
-        Assert.True(slowest < Bound, $"{first} against {second}: the slowest request took {slowest.TotalMilliseconds:0} ms (bound {Bound.TotalMilliseconds:0} ms)");
+        var sorted = durations.Order().ToList();
+        var (p95, slowest) = (sorted[(int)(sorted.Count * 0.95) - 1], sorted[^1]);
+        TestContext.Current.SendDiagnosticMessage($"{first} against {second}: {sorted.Count} requests, p95 {p95.TotalMilliseconds:0.0} ms, slowest {slowest.TotalMilliseconds:0.0} ms");
+        Assert.True(p95 < Bound && slowest < Ceiling,
+            $"{first} against {second}: p95 {p95.TotalMilliseconds:0} ms (bound {Bound.TotalMilliseconds:0}), slowest {slowest.TotalMilliseconds:0} ms (ceiling {Ceiling.TotalMilliseconds:0})");
     }
 
     sealed class Scenario(HandoffClient api)

@@ -23,11 +23,11 @@ public sealed partial class ConversationGrain
     IGrainTimer? _callbackTimer;
 
     /// <summary>Nobody takes the conversation now: a callback is scheduled, or the customer is about to leave a voicemail.</summary>
-    bool WaitingForCallback => Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail;
+    bool WaitingForCallback => ConversationLifecycle.IsWaitingForCallback(Conversation.Status);
 
     async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
     {
-        if (Conversation.Escalation?.Id != escalationId || Conversation.Status is not (ConversationStatus.Escalating or ConversationStatus.Queued)) return;
+        if (Conversation.Escalation?.Id != escalationId || !ConversationLifecycle.IsWaitingForAHuman(Conversation.Status)) return;
         await OnLadderExhaustedAsync(outcome, clock.GetUtcNow());
     }
 
@@ -49,7 +49,7 @@ public sealed partial class ConversationGrain
         var escalation = Conversation.Escalation!;
         if (outcome == ExhaustedOutcome.Voicemail)
         {
-            Conversation.Status = ConversationStatus.Voicemail;
+            Become(LifecycleEvent.LadderExhaustedToVoicemail);
             await state.WriteStateAsync();
             LogVoicemailAwaited(logger, Tenant, ConversationId, escalation.Id);
             return Result(TurnOutcome.Accepted, say: CustomerMessages.LeaveAVoicemail);
@@ -88,7 +88,7 @@ public sealed partial class ConversationGrain
     /// <summary>Persisted first; then the reminder (due at the callback) and the timer are armed.</summary>
     async Task ScheduleCallbackAsync(ScheduledCallback callback)
     {
-        Conversation.Status = ConversationStatus.CallbackScheduled;
+        Become(LifecycleEvent.CallbackBooked);
         Conversation.Callback = callback;
         await state.WriteStateAsync();
         metrics.CallbackScheduled(callback.Cause switch

@@ -91,12 +91,11 @@ public sealed partial class ConversationGrain(
 
     async Task<TurnResult> IConversationGrain.EscalateAsync(EscalateInput request)
     {
-        if (Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued)
+        if (ConversationLifecycle.IsWaitingForAHuman(Conversation.Status))
             return Result(TurnOutcome.Accepted, say: CustomerMessages.StillConnecting);
-        if (Conversation.Status is ConversationStatus.CallbackScheduled or ConversationStatus.Voicemail)
+        if (ConversationLifecycle.IsWaitingForCallback(Conversation.Status))
             return await WaitingResultAsync(customerTurn: true, clock.GetUtcNow());
-        if (Conversation.Status != ConversationStatus.Bot)
-            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}; it cannot be escalated now."));
+        if (Refused(LifecycleEvent.LadderStarted) is { } refused) return refused;
 
         var config = await GetTenant().GetConfigAsync();
         if (request.Queue is { } queue && !config.Queues.ContainsKey(queue))
@@ -162,16 +161,16 @@ public sealed partial class ConversationGrain(
     async Task<AckResult> IConversationGrain.AcknowledgeAsync(string escalationId, string agentId, int? epoch)
     {
         var current = Conversation.Escalation?.Id == escalationId;
-        var waiting = current && Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued;
+        var waiting = current && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.Acknowledged).Applies;
         var alreadyTheirs = current && Conversation.Status == ConversationStatus.Human && Conversation.Owner == agentId;
         if (!waiting && !alreadyTheirs) return await MovedOnAsync(escalationId, agentId);
 
         var result = await Escalation(escalationId).AcknowledgeAsync(agentId, epoch);
         if (result.Outcome != AckOutcome.Accepted || alreadyTheirs) return result;
 
+        Become(LifecycleEvent.Acknowledged);
         Conversation.Epoch = result.Epoch;
         Conversation.Owner = agentId;
-        Conversation.Status = ConversationStatus.Human;
         Conversation.HandedOffAfter = Conversation.TurnCount;
         Conversation.HandedOffAt = result.AcknowledgedAt ?? clock.GetUtcNow();
         await state.WriteStateAsync();
@@ -196,19 +195,19 @@ public sealed partial class ConversationGrain(
     /// <summary>The one place a conversation starts waiting in the queue: from the ladder's start, or its one-way news later.</summary>
     async Task OnLadderQueuedAsync(string escalationId)
     {
-        if (Conversation.Escalation?.Id != escalationId || Conversation.Status != ConversationStatus.Escalating) return;
-        Conversation.Status = ConversationStatus.Queued;
+        if (Conversation.Escalation?.Id != escalationId || !ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.LadderQueued).Applies) return;
+        Become(LifecycleEvent.LadderQueued);
         await state.WriteStateAsync();
     }
 
     async Task<TurnResult> IConversationGrain.HandBackAsync(string agentId, string notes)
     {
-        if (OwnerRefusal(agentId) is { } refusal) return refusal;
+        if (OwnerRefusal(LifecycleEvent.HandBack, agentId) is { } refusal) return refusal;
 
         await RecordHandleTimeAsync();
         Conversation.LastHandback = new HandbackNote(agentId, notes, clock.GetUtcNow());
         Conversation.HandbackPending = true;
-        Conversation.Status = ConversationStatus.Bot;
+        Become(LifecycleEvent.HandBack);
         Conversation.Owner = null;
         Conversation.Epoch++;
         await state.WriteStateAsync();
@@ -221,16 +220,13 @@ public sealed partial class ConversationGrain(
     async Task<TurnResult> IConversationGrain.ResolveAsync(string? agentId, int? csat)
     {
         if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
-        if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
-            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is already {Describe(Conversation.Status)}."));
-        if (agentId is not null && OwnerRefusal(agentId) is { } refusal) return refusal;
-        if (agentId is null && Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued)
-            return Result(TurnOutcome.Conflict, error: new("status", "A hand-off is under way; abandon the conversation or let the human resolve it."));
+        var resolution = agentId is null ? LifecycleEvent.ResolvedByBot : LifecycleEvent.ResolvedByAgent;
+        if (OwnerRefusal(resolution, agentId) is { } refusal) return refusal;
 
         var owner = Conversation.Owner;
         await CancelCallbackAsync();
         if (owner is not null) await RecordHandleTimeAsync();
-        Conversation.Status = ConversationStatus.Resolved;
+        Become(resolution);
         Conversation.Csat = csat;
         Conversation.Owner = null;
         Conversation.Epoch++;
@@ -243,13 +239,12 @@ public sealed partial class ConversationGrain(
     async Task<TurnResult> IConversationGrain.AbandonAsync()
     {
         if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
-        if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
-            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is already {Describe(Conversation.Status)}."));
+        if (Refused(LifecycleEvent.CustomerLeft) is { } refused) return refused;
 
-        var waiting = Conversation.Status is ConversationStatus.Escalating or ConversationStatus.Queued;
+        var waiting = ConversationLifecycle.IsWaitingForAHuman(Conversation.Status);
         var owner = Conversation.Owner;
         await CancelCallbackAsync();
-        Conversation.Status = ConversationStatus.Abandoned;
+        Become(LifecycleEvent.CustomerLeft);
         Conversation.Owner = null;
         Conversation.Epoch++;
         await state.WriteStateAsync();
@@ -265,9 +260,8 @@ public sealed partial class ConversationGrain(
 
     async Task<TurnResult> IConversationGrain.SuggestAsync(string text, SuggestionKind kind)
     {
-        if (Conversation.Status != ConversationStatus.Human || Conversation.Owner is not { } owner)
-            return Result(TurnOutcome.Conflict, error: new("status", "Suggestions go to the human who owns the conversation; no human owns it now."));
-        await Agent(owner).NotifyAsync(AgentEventTypes.Suggestion, ConversationId, text, kind.ToString().ToLowerInvariant());
+        if (Refused(LifecycleEvent.Suggestion) is { } refused) return refused;
+        await Agent(Conversation.Owner!).NotifyAsync(AgentEventTypes.Suggestion, ConversationId, text, kind.ToString().ToLowerInvariant());
         return Result(TurnOutcome.Accepted);
     }
 
@@ -277,13 +271,27 @@ public sealed partial class ConversationGrain(
             ? Queue(escalation.Queue).RecordHandledAsync(clock.GetUtcNow() - since)
             : Task.CompletedTask;
 
-    TurnResult? OwnerRefusal(string agentId)
+    /// <summary>The lifecycle's refusal of <paramref name="happened"/>, else, when an agent acts, whether they are the owner.</summary>
+    TurnResult? OwnerRefusal(LifecycleEvent happened, string? agentId)
     {
-        if (Conversation.Status != ConversationStatus.Human)
-            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}; no human owns it."));
-        return Conversation.Owner == agentId
+        if (Refused(happened) is { } refused) return refused;
+        return agentId is null || Conversation.Owner == agentId
             ? null
             : Result(TurnOutcome.Conflict, error: new("agentId", $"{Conversation.Owner} owns this conversation, not {agentId}."));
+    }
+
+    /// <summary>The lifecycle's refusal of <paramref name="happened"/> in the current status, as a conflict naming the field.</summary>
+    TurnResult? Refused(LifecycleEvent happened) =>
+        ConversationLifecycle.Apply(Conversation.Status, happened).Refusal is { } refusal
+            ? Result(TurnOutcome.Conflict, error: new(refusal.Field, refusal.Message))
+            : null;
+
+    /// <summary>The one place the status changes: the lifecycle decides, and an event it refuses here is a bug.</summary>
+    void Become(LifecycleEvent happened)
+    {
+        var step = ConversationLifecycle.Apply(Conversation.Status, happened);
+        Conversation.Status = step.Next ?? throw new InvalidOperationException(
+            $"Conversation {ConversationId}: {happened} does not apply while {Conversation.Status} ({step.Refusal!.Code}).");
     }
 
     /// <summary>The bot learns the hand-back notes once, with the response to its next turn.</summary>
@@ -297,22 +305,21 @@ public sealed partial class ConversationGrain(
     /// <summary>Turns that would talk over the owner, or into a closed conversation, are refused before anything is stored.</summary>
     TurnResult? Refusal(TurnInput turn)
     {
-        if (Conversation.Status is ConversationStatus.Resolved or ConversationStatus.Abandoned)
-            return Result(TurnOutcome.Conflict, error: new("status", $"The conversation is {Describe(Conversation.Status)}."));
+        var happened = turn.Role switch
+        {
+            TurnRole.Ai => LifecycleEvent.AiTurn,
+            TurnRole.Human => LifecycleEvent.HumanTurn,
+            TurnRole.System => LifecycleEvent.SystemTurn,
+            _ => LifecycleEvent.CustomerTurn,
+        };
+        if (ConversationLifecycle.IsClosed(Conversation.Status)) return Refused(happened);
 
         // A bounded transcript keeps the grain's state within one storage row.
         if (Conversation.TurnCount >= conversationOptions.Value.MaxTurns)
             return Result(TurnOutcome.Conflict, error: new("turns", $"The conversation has reached its limit of {conversationOptions.Value.MaxTurns} turns; continue in a new conversation."));
 
-        if (turn.Role == TurnRole.Ai && Conversation.Status == ConversationStatus.Human)
-            return Result(TurnOutcome.Conflict, error: new("role", $"{Conversation.Owner} owns the conversation; the bot cannot talk over a human."));
-
-        if (turn.Role != TurnRole.Human) return null;
-        if (Conversation.Status != ConversationStatus.Human || Conversation.Owner != turn.AgentId)
-            return Result(TurnOutcome.Conflict, error: new("agentId", Conversation.Owner is null
-                ? "No human owns this conversation."
-                : $"{Conversation.Owner} owns this conversation, not {turn.AgentId}."));
-        if (turn.Epoch is { } epoch && epoch != Conversation.Epoch)
+        if (OwnerRefusal(happened, turn.Role == TurnRole.Human ? turn.AgentId ?? "" : null) is { } refusal) return refusal;
+        if (turn.Role == TurnRole.Human && turn.Epoch is { } epoch && epoch != Conversation.Epoch)
             return Result(TurnOutcome.Conflict, error: new("epoch", $"Epoch {epoch} is stale; the conversation is at epoch {Conversation.Epoch}."));
         return null;
     }
@@ -393,7 +400,7 @@ public sealed partial class ConversationGrain(
     {
         var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations - (countEscalation ? 1 : 0), Conversation.Callback);
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
-        Conversation.Status = ConversationStatus.Escalating;
+        Become(LifecycleEvent.LadderStarted);
         Conversation.Callback = null;
         // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
         (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
@@ -495,7 +502,7 @@ public sealed partial class ConversationGrain(
         new(outcome, Conversation.Status, Conversation.Epoch, Conversation.Owner,
             Conversation.Status is ConversationStatus.Bot ? null : Conversation.Escalation, say, error);
 
-    static string Describe(ConversationStatus status) => status.ToString().ToLowerInvariant();
+    static string Describe(ConversationStatus status) => ConversationLifecycle.Describe(status);
 
     ITenantGrain GetTenant() => GrainFactory.GetGrain<ITenantGrain>(Tenant);
 
