@@ -3,25 +3,17 @@ using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
-using Orleans.Runtime;
+using Orleans.Handoff.Callbacks;
 
 namespace Orleans.Handoff.Conversations;
 
 /// <summary>
 /// Callbacks and voicemail: when nobody can take the conversation now, it waits as <see cref="ConversationStatus.CallbackScheduled"/>
-/// and a callback escalation starts on its own at the scheduled time. A reminder due then brings the grain back
-/// wherever it lives (and repeats each keep-alive period until the callback has started); a grain timer on the
-/// grain's clock fires it on time while the grain is active.
+/// and a callback escalation starts on its own at the scheduled time. The conversation decides what and whom; its
+/// <see cref="ICallbackGrain"/> keeps the time and tells it, one-way, when the time has come.
 /// </summary>
 public sealed partial class ConversationGrain
 {
-    const string CallbackReminder = "callback";
-
-    /// <summary>Grain timers and reminders take at most about 49 days; a later callback re-arms when this passes.</summary>
-    static readonly TimeSpan MaxArmedDelay = TimeSpan.FromDays(40);
-
-    IGrainTimer? _callbackTimer;
-
     /// <summary>Nobody takes the conversation now: a callback is scheduled, or the customer is about to leave a voicemail.</summary>
     bool WaitingForCallback => ConversationLifecycle.IsWaitingForCallback(Conversation.Status);
 
@@ -31,16 +23,17 @@ public sealed partial class ConversationGrain
         await OnLadderExhaustedAsync(outcome, clock.GetUtcNow());
     }
 
-    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    async Task IConversationGrain.CallbackDueAsync(string escalationId)
     {
-        if (reminderName != CallbackReminder) return;
-        if (Conversation is not { Status: ConversationStatus.CallbackScheduled, Callback: { } callback })
+        if (Conversation is { Callback: { } callback } && callback.EscalationId == escalationId
+            && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.CallbackDue).Applies)
         {
-            await StopCallbackReminderAsync();
+            await OnCallbackDueAsync(callback);
             return;
         }
 
-        await OnCallbackDueAsync(callback);
+        // A callback this conversation no longer waits for (resolved, abandoned, replaced by an emergency): stop it.
+        await Callbacks().CancelAsync(escalationId);
     }
 
     /// <summary>The ladder ran out: voicemail waits for the customer's next message; a callback is scheduled now.</summary>
@@ -98,36 +91,21 @@ public sealed partial class ConversationGrain
             _ => "voicemail",
         });
         LogCallbackScheduled(logger, Tenant, ConversationId, callback.Cause, callback.At, callback.Queue);
-        ArmCallbackTimer(callback.At);
-        await this.RegisterOrUpdateReminder(CallbackReminder, Delay(callback.At), options.Value.KeepAlivePeriod);
+        await Callbacks().ScheduleAsync(callback.EscalationId, callback.At);
     }
 
-    async Task OnCallbackTimerAsync()
-    {
-        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) await OnCallbackDueAsync(callback);
-    }
-
-    /// <summary>Starts the callback escalation once its time has come; an early tick (a timer, a capped delay) re-arms instead.</summary>
+    /// <summary>Starts the callback escalation; its callback grain stops once the ladder runs.</summary>
     async Task OnCallbackDueAsync(ScheduledCallback callback)
     {
         var now = clock.GetUtcNow();
-        if (now < callback.At)
-        {
-            ArmCallbackTimer(callback.At);
-            if (callback.At - now > options.Value.KeepAlivePeriod)
-                await this.RegisterOrUpdateReminder(CallbackReminder, Delay(callback.At), options.Value.KeepAlivePeriod);
-            return;
-        }
-
         var config = await GetTenant().GetConfigAsync();
         var queue = config.Queues.GetValueOrDefault(callback.Queue) ?? config.Queues[QueueDefinition.DefaultName];
         // The callback's ladder ends in the queue: a callback that nobody takes waits for the next person, never for another callback.
         var ladder = (config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default) with { OnExhausted = ExhaustedOutcome.Queue };
         var detail = callback.Number is null ? callback.Detail : $"Call the customer back at {callback.Number}. {callback.Detail}";
         LogCallbackStarting(logger, Tenant, ConversationId, callback.EscalationId, (now - callback.At).TotalSeconds);
-        DisarmCallbackTimer();
         await RunLadderAsync(callback.EscalationId, queue, ladder, callback.Reason, detail, callback.Priority, now, countEscalation: false);
-        await StopCallbackReminderAsync();
+        await Callbacks().CancelAsync(callback.EscalationId);
     }
 
     async Task RefreshCallbackNumberAsync()
@@ -137,13 +115,17 @@ public sealed partial class ConversationGrain
         await state.WriteStateAsync();
     }
 
-    async Task CancelCallbackAsync()
+    /// <summary>Forgets the scheduled callback in the state (the caller writes it); returns what to cancel once written.</summary>
+    string? DropCallback()
     {
-        if (Conversation.Callback is null) return;
+        var escalationId = Conversation.Callback?.EscalationId;
         Conversation.Callback = null;
-        DisarmCallbackTimer();
-        await StopCallbackReminderAsync();
+        return escalationId;
     }
+
+    Task CancelCallbackAsync(string? escalationId) => escalationId is null ? Task.CompletedTask : Callbacks().CancelAsync(escalationId);
+
+    ICallbackGrain Callbacks() => GrainFactory.GetGrain<ICallbackGrain>(this.GetPrimaryKeyString());
 
     static string CallbackSay(ScheduledCallback callback, DateTimeOffset now)
     {
@@ -168,40 +150,6 @@ public sealed partial class ConversationGrain
         return KeyFacts.Extract(Conversation.Turns).LastOrDefault(f => f.Kind == KeyFactKind.CallbackNumber)?.Value;
     }
 
-    void ArmCallbackTimer(DateTimeOffset at)
-    {
-        var due = Delay(at);
-        if (_callbackTimer is null)
-            _callbackTimer = this.RegisterGrainTimer(OnCallbackTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
-        else
-            _callbackTimer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    void DisarmCallbackTimer()
-    {
-        _callbackTimer?.Dispose();
-        _callbackTimer = null;
-    }
-
-    TimeSpan Delay(DateTimeOffset at)
-    {
-        var due = at - clock.GetUtcNow();
-        return due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxArmedDelay ? MaxArmedDelay : due;
-    }
-
-    // Best effort, like the ladder's keep-alive: a tick that finds nothing scheduled unregisters it again.
-    async Task StopCallbackReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(CallbackReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogCallbackReminderNotStopped(logger, Tenant, ConversationId, exception.GetType().Name);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} callback scheduled ({Cause}) for {At:o} in queue {Queue}")]
     private static partial void LogCallbackScheduled(ILogger logger, string tenant, string conversationId, CallbackCause cause, DateTimeOffset at, string queue);
 
@@ -210,7 +158,4 @@ public sealed partial class ConversationGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Tenant}/{ConversationId} ladder of escalation {EscalationId} ran out; waiting for a voicemail")]
     private static partial void LogVoicemailAwaited(ILogger logger, string tenant, string conversationId, string escalationId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Tenant}/{ConversationId} could not stop its callback reminder ({ExceptionType}); the next tick will")]
-    private static partial void LogCallbackReminderNotStopped(ILogger logger, string tenant, string conversationId, string exceptionType);
 }

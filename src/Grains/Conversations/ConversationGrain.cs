@@ -19,7 +19,7 @@ public sealed partial class ConversationGrain(
     IHandoffSummarizer summarizer,
     IOptions<EscalationOptions> options,
     IOptions<ConversationOptions> conversationOptions,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string ConversationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -38,7 +38,6 @@ public sealed partial class ConversationGrain(
             LogTranscriptMoved(logger, Tenant, ConversationId, legacy.Count);
         }
 
-        if (Conversation is { Status: ConversationStatus.CallbackScheduled, Callback: { } callback }) ArmCallbackTimer(callback.At);
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -63,16 +62,12 @@ public sealed partial class ConversationGrain(
 
         if (await EvaluateTriggersAsync(config.Policy, now) is { } verdict)
         {
-            var waitedForCallback = Conversation.Callback is not null;
+            var waitedFor = Conversation.Callback?.EscalationId;
             // An emergency while waiting for a callback goes to the queue the customer was waiting in.
             var escalateTo = turn.Queue ?? (WaitingForCallback ? Conversation.Escalation?.Queue : null);
             var escalated = await StartEscalationAsync(config, verdict.Reason, verdict.Detail, verdict.Priority, escalateTo, now);
-            if (waitedForCallback && Conversation.Callback is null)
-            {
-                // The emergency's ladder replaced the callback it was waiting for.
-                DisarmCallbackTimer();
-                await StopCallbackReminderAsync();
-            }
+            // The emergency's ladder replaced the callback it was waiting for.
+            if (waitedFor is not null && Conversation.Callback is null) await CancelCallbackAsync(waitedFor);
 
             return escalated;
         }
@@ -224,13 +219,14 @@ public sealed partial class ConversationGrain(
         if (OwnerRefusal(resolution, agentId) is { } refusal) return refusal;
 
         var owner = Conversation.Owner;
-        await CancelCallbackAsync();
+        var callback = DropCallback();
         if (owner is not null) await RecordHandleTimeAsync();
         Become(resolution);
         Conversation.Csat = csat;
         Conversation.Owner = null;
         Conversation.Epoch++;
         await state.WriteStateAsync();
+        await CancelCallbackAsync(callback);
         if (csat is { } score && owner is not null) metrics.Resolved(score);
         if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
         return Result(TurnOutcome.Accepted);
@@ -243,11 +239,12 @@ public sealed partial class ConversationGrain(
 
         var waiting = ConversationLifecycle.IsWaitingForAHuman(Conversation.Status);
         var owner = Conversation.Owner;
-        await CancelCallbackAsync();
+        var callback = DropCallback();
         Become(LifecycleEvent.CustomerLeft);
         Conversation.Owner = null;
         Conversation.Epoch++;
         await state.WriteStateAsync();
+        await CancelCallbackAsync(callback);
         if (waiting)
         {
             metrics.Abandoned();

@@ -181,6 +181,9 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The ladder ran out with a callback or voicemail outcome. One-way: the escalation never waits on its conversation.</summary>
     [OneWay, Alias("EscalationExhausted")] Task EscalationExhaustedAsync(string escalationId, Tenants.ExhaustedOutcome outcome);
 
+    /// <summary>The time of the scheduled callback that runs as <paramref name="escalationId"/> came. One-way, from its callback grain, repeated until done.</summary>
+    [OneWay, Alias("CallbackDue")] Task CallbackDueAsync(string escalationId);
+
     /// <summary>The owning human returns the conversation to the bot, with notes for it.</summary>
     [Alias("HandBack")] Task<TurnResult> HandBackAsync(string agentId, string notes);
 

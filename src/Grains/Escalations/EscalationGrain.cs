@@ -7,6 +7,7 @@ using Orleans.Handoff.Notifications;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Supervision;
 using Orleans.Handoff.Telemetry;
+using Orleans.Handoff.Timing;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 
@@ -26,8 +27,10 @@ public sealed partial class EscalationGrain(
     ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
 {
     const string KeepAliveReminder = "ladder-keepalive";
-    IGrainTimer? _deadlineTimer;
+    DurableDeadline? _deadline;
     bool _countedLive;
+
+    DurableDeadline Deadline => _deadline ??= new(this, KeepAliveReminder, clock, OnDeadlineAsync, keepActive: true);
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string EscalationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -35,7 +38,7 @@ public sealed partial class EscalationGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Run.IsLive) ArmTimer(Run.Deadline ?? clock.GetUtcNow());
+        if (Run.IsLive) Deadline.Arm(Run.Deadline ?? clock.GetUtcNow());
         CountLive();
         return Task.CompletedTask;
     }
@@ -112,7 +115,7 @@ public sealed partial class EscalationGrain(
         var withdrawn = Ladder.Acknowledge(Run, agentId, now);
         Run.OwnerEpoch = ownerEpoch;
         await state.WriteStateAsync();
-        DisarmTimer();
+        Deadline.Disarm();
         CountLive();
         metrics.Acknowledged(now - Run.CreatedAt);
         if (wasQueued) metrics.LeftQueue(now - (Run.QueuedAt ?? now), "acknowledged");
@@ -141,7 +144,7 @@ public sealed partial class EscalationGrain(
         await WithdrawAsync(step.Closed, "declined");
         if (step.Opened.Count > 0)
         {
-            ArmTimer(Run.Deadline!.Value);
+            Deadline.Arm(Run.Deadline!.Value);
             await SendOffersAsync(step.Opened);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.LegOpened, Run, clock.GetUtcNow());
         }
@@ -160,7 +163,7 @@ public sealed partial class EscalationGrain(
         var offer = Ladder.OfferFromQueue(Run, agentId, clock.GetUtcNow());
         if (offer is null) return;
         await state.WriteStateAsync();
-        ArmTimer(offer.Deadline);
+        Deadline.Arm(offer.Deadline);
         await SendOffersAsync([offer]);
         await MoveOnAsync([]);
     }
@@ -172,7 +175,7 @@ public sealed partial class EscalationGrain(
         var now = clock.GetUtcNow();
         var withdrawn = Ladder.Cancel(Run, now);
         await state.WriteStateAsync();
-        DisarmTimer();
+        Deadline.Disarm();
         CountLive();
         if (wasQueued) metrics.LeftQueue(now - (Run.QueuedAt ?? now), "abandoned");
         LogCancelled(logger, Tenant, EscalationId);
@@ -193,7 +196,7 @@ public sealed partial class EscalationGrain(
         Run.Status = EscalationStatus.Resolved;
         Run.ResolvedAt = now;
         await state.WriteStateAsync();
-        DisarmTimer();
+        Deadline.Disarm();
         LogPageResolved(logger, Tenant, EscalationId, Run.Owner);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, now);
         await WithdrawAsync(withdrawn, "resolved");
@@ -248,7 +251,7 @@ public sealed partial class EscalationGrain(
             }
 
             await state.WriteStateAsync();
-            ArmTimer(Run.Deadline!.Value);
+            Deadline.Arm(Run.Deadline!.Value);
             await KeepAliveUntilAsync(Run.Deadline!.Value);
             await SendOffersAsync(offers);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.LegOpened, Run, clock.GetUtcNow());
@@ -262,7 +265,7 @@ public sealed partial class EscalationGrain(
         if (Run.Status == EscalationStatus.Exhausted)
         {
             var outcome = Run.Ladder!.OnExhausted;
-            DisarmTimer();
+            Deadline.Disarm();
             metrics.LadderExhausted(outcome.ToString().ToLowerInvariant());
             LogExhaustedTo(logger, Tenant, EscalationId, outcome);
             await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
@@ -325,7 +328,7 @@ public sealed partial class EscalationGrain(
 
             var step = Ladder.Decline(Run, offer.AgentId, clock.GetUtcNow(), refused: true);
             await state.WriteStateAsync();
-            if (Run.Deadline is { } deadline) ArmTimer(deadline);
+            if (Run.Deadline is { } deadline) Deadline.Arm(deadline);
             foreach (var next in step.Opened) pending.Enqueue(next);
         }
     }
@@ -339,18 +342,12 @@ public sealed partial class EscalationGrain(
         await MoveOnAsync([]);
     }
 
+    /// <summary>The leg's deadline passed (the durable deadline never fires early), or a tick found the ladder between two steps.</summary>
     async Task OnDeadlineAsync()
     {
         var now = clock.GetUtcNow();
         if (Run.Deadline is { } deadline)
         {
-            // Timers can fire a few milliseconds early; an ACK arriving just before the deadline must still win.
-            if (now < deadline)
-            {
-                ArmTimer(deadline);
-                return;
-            }
-
             var step = Ladder.Timeout(Run, now);
             await state.WriteStateAsync();
             metrics.LegTimedOut(now - deadline);
@@ -408,16 +405,6 @@ public sealed partial class EscalationGrain(
         }
     }
 
-    void ArmTimer(DateTimeOffset deadline)
-    {
-        var due = deadline - clock.GetUtcNow();
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        if (_deadlineTimer is null)
-            _deadlineTimer = this.RegisterGrainTimer(OnDeadlineAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        else
-            _deadlineTimer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
     /// <summary>Keeps this silo's live-escalations gauge in step with the state this activation holds.</summary>
     void CountLive()
     {
@@ -426,40 +413,13 @@ public sealed partial class EscalationGrain(
         metrics.LiveEscalationsChanged(_countedLive ? 1 : -1);
     }
 
-    void DisarmTimer()
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = null;
-    }
-
-    /// <summary>
-    /// Lines the keep-alive's ticks up so one of them falls on the leg's deadline: it keeps ticking every period (each
-    /// tick redelivers live offers), and when this silo goes, drained or killed, the silo that takes over its reminders
-    /// reactivates the ladder when its leg falls due, not up to a period later. Orleans skips a tick that was already
-    /// due before the hand-over; the next one in the period covers that.
-    /// </summary>
-    async Task KeepAliveUntilAsync(DateTimeOffset deadline)
-    {
-        var period = options.Value.KeepAlivePeriod;
-        var untilDeadline = deadline - clock.GetUtcNow();
-        var due = untilDeadline <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(untilDeadline.Ticks % period.Ticks);
-        // A tick right now would only redeliver the offers just sent; the deadline is still a whole number of periods away.
-        if (due < TimeSpan.FromSeconds(1) && untilDeadline >= period) due += period;
-        await this.RegisterOrUpdateReminder(KeepAliveReminder, due, period);
-    }
+    Task KeepAliveUntilAsync(DateTimeOffset deadline) => Deadline.KeepAliveUntilAsync(deadline, options.Value.KeepAlivePeriod);
 
     // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail an ACK that
     // already took effect; the next tick finds the ladder finished and tries again.
     async Task StopKeepAliveAsync()
     {
-        try
-        {
-            if (await this.GetReminder(KeepAliveReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogKeepAliveNotStopped(logger, Tenant, EscalationId, exception.GetType().Name);
-        }
+        if (await Deadline.StopKeepAliveAsync() is { } failure) LogKeepAliveNotStopped(logger, Tenant, EscalationId, failure);
     }
 
     Offer ToOffer(OfferRecord offer) => new(

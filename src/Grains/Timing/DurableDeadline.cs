@@ -1,0 +1,96 @@
+using Orleans.Runtime;
+
+namespace Orleans.Handoff.Timing;
+
+/// <summary>
+/// A deadline that survives the loss of a silo, the one mechanism behind every time-critical step (a ladder's leg, a
+/// scheduled callback). The owning grain persists the deadline before anyone hears of it; a one-shot grain timer fires
+/// at the moment while the grain is active; a keep-alive reminder brings the grain back on another silo, where the
+/// owner re-arms from its persisted state. A timer that fires early (Linux timers can, by a few milliseconds) re-arms
+/// instead of acting, so an ACK that arrives just before a deadline still wins.
+/// </summary>
+public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeProvider clock, Func<Task> onDue, bool keepActive)
+{
+    /// <summary>Grain timers and reminders take at most about 49 days; a later deadline re-arms when this passes.</summary>
+    static readonly TimeSpan MaxArmedDelay = TimeSpan.FromDays(40);
+
+    IGrainTimer? _timer;
+    DateTimeOffset? _at;
+
+    /// <summary>The moment armed, or null.</summary>
+    public DateTimeOffset? At => _at;
+
+    /// <summary>Fires <c>onDue</c> at <paramref name="at"/> (at once when it has passed) while this activation lives.</summary>
+    public void Arm(DateTimeOffset at)
+    {
+        _at = at;
+        var due = Delay(at);
+        if (_timer is null)
+            _timer = grain.RegisterGrainTimer(FireAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = keepActive });
+        else
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Disarm()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        _at = null;
+    }
+
+    /// <summary>
+    /// Registers the keep-alive reminder with its ticks lined up so one falls on <paramref name="deadline"/>: each tick
+    /// lets the owner repair what a failover lost, and when this silo goes, drained or killed, the silo that takes over
+    /// its reminders reactivates the owner when the deadline falls due, not up to a period later.
+    /// </summary>
+    public async Task KeepAliveUntilAsync(DateTimeOffset deadline, TimeSpan period)
+    {
+        var untilDeadline = deadline - clock.GetUtcNow();
+        var due = untilDeadline <= TimeSpan.Zero ? TimeSpan.Zero
+            : untilDeadline > MaxArmedDelay ? MaxArmedDelay
+            : TimeSpan.FromTicks(untilDeadline.Ticks % period.Ticks);
+        // A tick right now would only repeat what was just done; the deadline is still a whole number of periods away.
+        if (due < TimeSpan.FromSeconds(1) && untilDeadline >= period) due += period;
+        await grain.RegisterOrUpdateReminder(reminderName, due, period);
+    }
+
+    /// <summary>
+    /// Registers the keep-alive reminder to first tick at <paramref name="at"/> (a deadline days away costs no ticks
+    /// before it), then every <paramref name="period"/> until stopped: each tick after the deadline tries again.
+    /// </summary>
+    public async Task WakeAtAsync(DateTimeOffset at, TimeSpan period) =>
+        await grain.RegisterOrUpdateReminder(reminderName, Delay(at), period);
+
+    /// <summary>Best effort: a reminder service that cannot be reached now must not fail a step that already took effect.</summary>
+    /// <returns>The failure's type name when the reminder could not be stopped (the next tick finds nothing to do and tries again).</returns>
+    public async Task<string?> StopKeepAliveAsync()
+    {
+        try
+        {
+            if (await grain.GetReminder(reminderName) is { } reminder) await grain.UnregisterReminder(reminder);
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return exception.GetType().Name;
+        }
+    }
+
+    async Task FireAsync()
+    {
+        if (_at is not { } at) return;
+        if (clock.GetUtcNow() < at)
+        {
+            Arm(at);
+            return;
+        }
+
+        await onDue();
+    }
+
+    TimeSpan Delay(DateTimeOffset at)
+    {
+        var due = at - clock.GetUtcNow();
+        return due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxArmedDelay ? MaxArmedDelay : due;
+    }
+}
