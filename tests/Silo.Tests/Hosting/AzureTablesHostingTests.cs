@@ -3,12 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Handoff.Silo.Tests.Hosting;
@@ -60,14 +61,42 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
 
         Assert.Equal("persisted", await grain.GetAsync());
         Assert.True(reminded);
-        using var tables = new AzureTableClients(Options.Create(new AzureTablesOptions { ConnectionString = azurite.ConnectionString, TablePrefix = _tablePrefix }), NullLogger<AzureTableClients>.Instance);
-        var reminders = await new AzureTableReminderTable(tables, _serviceId).ReadRows(grain.GetGrainId(), Cancel);
-        Assert.Equal("nudge", Assert.Single(reminders.Reminders).ReminderName);
+        Assert.NotNull(await silo.Services.GetRequiredService<IReminderTable>().ReadRow(grain.GetGrainId(), "nudge", Cancel));
+        Assert.Equal(1, await RowCountAsync(AzureTableClients.RemindersTable));
+        var silos = await RowsAsync(AzureTableClients.MembershipTable, row => row.GetString("Status") is { } status);
+        Assert.Equal([(_clusterId, "Active")], silos.Select(row => (row.PartitionKey, row.GetString("Status"))));
+        Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Handoff));
         Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
 
         await client.StopAsync(Cancel);
         await silo.StopAsync(Cancel);
     }
+
+    [Fact]
+    public async Task GrainStateIsStoredInOrleansBinaryFormatAndClearingDeletesItsRow()
+    {
+        using var silo = BuildSilo(Azurite);
+        await silo.StartAsync(Cancel);
+        var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IProbeGrain>("binary");
+
+        await grain.SetAsync("in binary");
+        var row = Assert.Single(await RowsAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
+        var stored = row.GetBinary("Data");
+        await grain.ClearAsync();
+
+        Assert.Equal("in binary", silo.Services.GetRequiredService<Serializer>().Deserialize<ProbeState>(stored)?.Value);
+        Assert.Empty(await RowsAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
+        Assert.Null(await grain.GetAsync());
+        await silo.StopAsync(Cancel);
+    }
+
+    async Task<List<TableEntity>> RowsAsync(string table, Func<TableEntity, bool>? where = null)
+    {
+        var rows = await new TableClient(azurite.ConnectionString, _tablePrefix + table).QueryAsync<TableEntity>(cancellationToken: Cancel).ToListAsync(Cancel);
+        return [.. rows.Where(where ?? (_ => true))];
+    }
+
+    async Task<int> RowCountAsync(string table, Func<TableEntity, bool>? where = null) => (await RowsAsync(table, where)).Count;
 
     [Fact]
     public async Task ASiloWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
