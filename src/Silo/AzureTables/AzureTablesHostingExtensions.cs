@@ -37,6 +37,12 @@ public static class AzureTablesHostingExtensions
             (storage.TableServiceClient, storage.TableName) = (tables.Service, tables.TableName(AzureTableClients.GrainStateTable));
             storage.DeleteStateOnClear = true;
         }));
+        // Over the registrations just made (the last one of a key wins), and also the lifecycle participant Orleans registered.
+        foreach (var name in (string[])[StorageNames.Handoff, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME])
+        {
+            services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new EscapedKeyGrainStorage(AzureTableGrainStorageFactory.Create(provider, (string)key!)));
+        }
+
         silo.UseAzureStorageClustering(options => options.Configure<AzureTableClients>((clustering, tables) =>
             (clustering.TableServiceClient, clustering.TableName) = (tables.Service, tables.TableName(AzureTableClients.MembershipTable))));
         silo.UseAzureTableReminderService(options => options.Configure<AzureTableClients>((reminders, tables) =>

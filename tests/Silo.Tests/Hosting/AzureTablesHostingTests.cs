@@ -65,8 +65,8 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
         Assert.Equal(1, await RowCountAsync(AzureTableClients.RemindersTable));
         var silos = await RowsAsync(AzureTableClients.MembershipTable, row => row.GetString("Status") is { } status);
         Assert.Equal([(_clusterId, "Active")], silos.Select(row => (row.PartitionKey, row.GetString("Status"))));
-        Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Handoff));
-        Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
+        Assert.IsType<EscapedKeyGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Handoff));
+        Assert.IsType<EscapedKeyGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
 
         await client.StopAsync(Cancel);
         await silo.StopAsync(Cancel);
@@ -87,6 +87,26 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
         Assert.Equal("in binary", silo.Services.GetRequiredService<Serializer>().Deserialize<ProbeState>(stored)?.Value);
         Assert.Empty(await RowsAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
         Assert.Null(await grain.GetAsync());
+        await silo.StopAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task GrainsWhoseKeysOrleansWouldSanitizeAlikeKeepRowsOfTheirOwn()
+    {
+        using var silo = BuildSilo(Azurite);
+        await silo.StartAsync(Cancel);
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
+        // Tenant "a", conversation "b_c" and tenant "a_b", conversation "c": both "a_b_c" once '/' becomes '_'.
+        var first = grains.GetGrain<IProbeGrain>("a/b_c");
+        var second = grains.GetGrain<IProbeGrain>("a_b/c");
+
+        await first.SetAsync("first");
+        await second.SetAsync("second");
+        await first.DeactivateAsync();
+        await second.DeactivateAsync();
+
+        Assert.Equal(("first", "second"), (await first.GetAsync(), await second.GetAsync()));
+        Assert.Equal(2, await RowCountAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
         await silo.StopAsync(Cancel);
     }
 
