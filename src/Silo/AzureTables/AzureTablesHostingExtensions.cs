@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Clustering.AzureStorage;
 using Orleans.Configuration;
@@ -54,10 +55,14 @@ public static class AzureTablesHostingExtensions
         return silo;
     }
 
-    /// <summary>A client that finds the cluster's gateways in the membership table the silos keep (Orleans' Azure Storage clustering).</summary>
+    /// <summary>
+    /// A client that finds the cluster's gateways in the membership table the silos keep (Orleans' Azure Storage
+    /// clustering). Start fails at once, naming the endpoint, when storage cannot be reached.
+    /// </summary>
     public static IClientBuilder UseHandoffAzureTablesClustering(this IClientBuilder client, Action<AzureTablesOptions> configure)
     {
         client.Services.AddAzureTablesCore(configure);
+        client.Services.AddHostedService<StorageReachableAtStart>();
         client.UseAzureStorageClustering((OptionsBuilder<AzureStorageGatewayOptions> options) =>
             options.Configure<AzureTableClients>((gateways, tables) =>
                 (gateways.TableServiceClient, gateways.TableName) = (tables.Service, tables.TableName(AzureTableClients.MembershipTable))));

@@ -25,7 +25,9 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
     IHost BuildSilo(Action<AzureTablesOptions> configure) =>
         LoopbackSilo.Build(_serviceId, _clusterId, silo => silo.UseHandoffAzureTables(configure));
 
-    IHost BuildClient()
+    IHost BuildClient() => BuildClient(Azurite);
+
+    IHost BuildClient(Action<AzureTablesOptions> configure)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -35,7 +37,7 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
                 options.ServiceId = _serviceId;
                 options.ClusterId = _clusterId;
             });
-            client.UseHandoffAzureTablesClustering(Azurite);
+            client.UseHandoffAzureTablesClustering(configure);
         });
         return builder.Build();
     }
@@ -122,8 +124,7 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
     public async Task ASiloWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
     {
         var port = FreePorts.Next();
-        using var silo = BuildSilo(options => options.ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+        using var silo = BuildSilo(options => options.ConnectionString = UnreachableConnectionString(port));
         var clock = Stopwatch.StartNew();
 
         var failure = await Record.ExceptionAsync(() => silo.StartAsync(Cancel));
@@ -133,6 +134,24 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
         Assert.Contains($"http://127.0.0.1:{port}/devstoreaccount1", unavailable.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', unavailable.Message);
     }
+
+    [Fact]
+    public async Task AClientWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
+    {
+        var port = FreePorts.Next();
+        using var client = BuildClient(options => options.ConnectionString = UnreachableConnectionString(port));
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => client.StartAsync(Cancel));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        var unavailable = Assert.IsType<AzureTablesUnavailableException>(failure);
+        Assert.Contains($"http://127.0.0.1:{port}/devstoreaccount1", unavailable.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', unavailable.Message);
+    }
+
+    static string UnreachableConnectionString(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
     [Theory]
     [InlineData("", "handoff", "ConnectionString is required")]
