@@ -26,7 +26,7 @@ namespace Orleans.Handoff.Silo.Hosting;
 /// </summary>
 public static class SiloConfiguration
 {
-    /// <summary>Bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    /// <summary>Bound to Orleans' <see cref="ClusterMembershipOptions"/>, over the <see cref="HandoffClusterOptions.FailureDetection"/> profile.</summary>
     public const string MembershipSection = "Handoff:Membership";
 
     /// <summary>Bound to Orleans' <see cref="ReminderOptions"/>.</summary>
