@@ -20,7 +20,7 @@ public static partial class ClusterHosting
             return builder;
         }
 
-        var cluster = configuration.GetSection(HandoffClusterOptions.Section).Get<HandoffClusterOptions>() ?? new();
+        var cluster = HandoffClusterOptions.From(configuration);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options =>

@@ -8,13 +8,23 @@ using Microsoft.Extensions.Options;
 namespace Orleans.Handoff.Silo.AzureTables;
 
 /// <summary>
-/// One <see cref="TableServiceClient"/> per host, shared by the providers, and each table created once on first use.
+/// One <see cref="TableServiceClient"/> per host, shared by Orleans' providers and the transcript store, and the
+/// transcript table created once on first use.
 /// </summary>
 internal sealed partial class AzureTableClients : IDisposable
 {
+    /// <summary>Orleans' <c>AzureTableGrainStorage</c> (both providers, one row per grain state).</summary>
     public const string GrainStateTable = "grainstate";
+
+    /// <summary>Orleans' Azure reminder table.</summary>
     public const string RemindersTable = "reminders";
-    public const string MembershipTable = "membership";
+
+    /// <summary>
+    /// Orleans' membership table, which clients also read for the gateway list. Not "membership", the table our own
+    /// layout used before: a leftover row in that layout would not parse as Orleans' silo entry.
+    /// </summary>
+    public const string MembershipTable = "silos";
+
     public const string TranscriptsTable = "transcripts";
 
     // Azure SDK defaults retry for about half a minute per call and wait 100 s for a silent host. A silo whose
@@ -50,6 +60,9 @@ internal sealed partial class AzureTableClients : IDisposable
         _service = new TableServiceClient(value.ConnectionString, clientOptions);
     }
 
+    /// <summary>The client Orleans' providers are given, so they share its retry and timeout settings.</summary>
+    public TableServiceClient Service => _service;
+
     /// <summary>The table endpoint, for messages (no credentials in it).</summary>
     public Uri Endpoint => _service.Uri;
 
@@ -67,8 +80,8 @@ internal sealed partial class AzureTableClients : IDisposable
         var name = TableName(suffix);
         var table = _service.GetTableClient(name);
 
-        // One table at a time, and a recent failure is the answer for the others: at silo start the membership table,
-        // the reminder table and the grain storages ask at once, and an unreachable endpoint should be reported once.
+        // One table at a time, and a recent failure is the answer for the others: a host asking for several tables at
+        // once should hear of an unreachable endpoint once.
         await _creating.WaitAsync();
         try
         {

@@ -16,9 +16,9 @@ namespace Orleans.Handoff.Silo.AzureTables;
 /// of turns is one partition query in sequence order and a retried write of a sequence replaces its row.
 /// </summary>
 /// <remarks>
-/// A row holds the turn in Orleans' binary format (version tolerant, like the grain state), split across binary
-/// properties <c>Data0..DataN</c> as grain state is. A turn's text is bounded by the API's text limit, so a row stays
-/// far below the entity limit; a turn past <see cref="GrainStatePayload.MaxBytes"/> is refused before anything is written.
+/// A row holds the turn in Orleans' binary format (version tolerant, as grain state is stored), split across binary
+/// properties <c>Data0..DataN</c> (<see cref="TablePayload"/>). A turn's text is bounded by the API's text limit, so a row stays
+/// far below the entity limit; a turn past <see cref="TablePayload.MaxBytes"/> is refused before anything is written.
 /// </remarks>
 public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -85,7 +85,7 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecyclePart
             $"PartitionKey eq {PartitionKey(conversationKey)} and RowKey ge {RowKey(Math.Max(fromSequence, 0))} and RowKey le {RowKey(toSequence)}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return _serializer.Deserialize(GrainStatePayload.Read(entity))
+            yield return _serializer.Deserialize(TablePayload.Read(entity))
                 ?? throw new InvalidDataException($"Transcript row {entity.PartitionKey}/{entity.RowKey} holds no turn.");
         }
     }
@@ -94,20 +94,22 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecyclePart
     {
         if (turn.Sequence < 0) throw new ArgumentOutOfRangeException(nameof(turn), turn.Sequence, "A turn's sequence is not negative.");
         var data = _serializer.SerializeToArray(turn);
-        if (data.Length > GrainStatePayload.MaxBytes)
+        if (data.Length > TablePayload.MaxBytes)
         {
             throw new ArgumentException(
-                $"Turn {turn.Sequence} takes {data.Length} bytes serialized; a transcript row holds at most {GrainStatePayload.MaxBytes}.", nameof(turn));
+                $"Turn {turn.Sequence} takes {data.Length} bytes serialized; a transcript row holds at most {TablePayload.MaxBytes}.", nameof(turn));
         }
 
         var entity = new TableEntity(partitionKey, RowKey(turn.Sequence));
-        GrainStatePayload.Write(entity, data);
+        TablePayload.Write(entity, data);
         return (entity, data.Length);
     }
 
-    // The table is created as the silo starts, as the grain state's is, so unreachable storage stops the start.
+    // The table is created as the silo starts, before Orleans' membership (RuntimeGrainServices) first touches storage:
+    // unreachable storage then stops the start with AzureTableClients' one line naming the endpoint, not with the SDK's
+    // retry aggregate logged by every Orleans provider in turn.
     void ILifecycleParticipant<ISiloLifecycle>.Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(AzureTableTranscriptStore), ServiceLifecycleStage.ApplicationServices, cancellationToken => TableAsync(cancellationToken));
+        lifecycle.Subscribe(nameof(AzureTableTranscriptStore), ServiceLifecycleStage.RuntimeStorageServices, cancellationToken => TableAsync(cancellationToken));
 
     Task<TableClient> TableAsync(CancellationToken cancellationToken) => _tables.GetTableAsync(AzureTableClients.TranscriptsTable, cancellationToken);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Handoff.Silo.AzureTables;
 
-/// <summary>Where the Azure Table providers (grain state, reminders, membership) keep their tables.</summary>
+/// <summary>Where grain state, membership, reminders (Orleans' Azure Storage providers) and transcripts keep their tables.</summary>
 public sealed class AzureTablesOptions
 {
     /// <summary>Bound from <c>Handoff:AzureTables</c> (environment: <c>Handoff__AzureTables__ConnectionString</c>).</summary>
@@ -17,7 +17,7 @@ public sealed class AzureTablesOptions
     public string ConnectionString { get; set; } = "";
 
     /// <summary>
-    /// Start of every table name (<c>{prefix}grainstate</c>, <c>{prefix}transcripts</c>, <c>{prefix}reminders</c>, <c>{prefix}membership</c>):
+    /// Start of every table name (<c>{prefix}grainstate</c>, <c>{prefix}silos</c>, <c>{prefix}reminders</c> for Orleans' providers, <c>{prefix}transcripts</c> for ours):
     /// letters and digits, starting with a letter, at most <see cref="MaxTablePrefixLength"/> characters.
     /// </summary>
     public string TablePrefix { get; set; } = "handoff";

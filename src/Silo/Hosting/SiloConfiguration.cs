@@ -26,7 +26,7 @@ namespace Orleans.Handoff.Silo.Hosting;
 /// </summary>
 public static class SiloConfiguration
 {
-    /// <summary>Bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    /// <summary>Bound to Orleans' <see cref="ClusterMembershipOptions"/>, over the <see cref="HandoffClusterOptions.FailureDetection"/> profile.</summary>
     public const string MembershipSection = "Handoff:Membership";
 
     /// <summary>Bound to Orleans' <see cref="ReminderOptions"/>.</summary>
@@ -43,10 +43,7 @@ public static class SiloConfiguration
         silo.Services.AddHandoffSummarizer(configuration);
         silo.Services.AddHandoffWebhooks(configuration);
         silo.Services.AddHandoffWarmup(_ => HandoffJson.Options);
-        // Our grain states in Orleans' binary format; the stream subscriptions (PubSubStore) keep the silo's default.
-        silo.Services.AddOptions<GrainStateOptions>().Bind(configuration.GetSection(GrainStateOptions.Section));
-        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Handoff, (sp, _) => new GrainStateSerializer(
-            sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<IOptions<GrainStateOptions>>()));
+        silo.Services.AddHandoffStateSerializer();
         silo.AddActivityPropagation();
         // Agent events are live notifications; a console that misses some resyncs from REST, so in-memory streams suffice.
         // Their pulling agents poll the queues; Orleans' default (every 100 ms) would be most of an offer's way to the
@@ -54,6 +51,17 @@ public static class SiloConfiguration
         silo.AddMemoryStreams(AgentEventStream.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
             options => options.GetQueueMsgsTimerPeriod = AgentEventStream.PollPeriod)));
         return silo;
+    }
+
+    /// <summary>
+    /// The serializer of the <see cref="StorageNames.Handoff"/> grain states, keyed by that name: Orleans' binary format,
+    /// the one grain calls use, several times smaller and cheaper than the silo's default JSON (README "Performance").
+    /// The stream subscriptions (PubSubStore) keep that default.
+    /// </summary>
+    internal static IServiceCollection AddHandoffStateSerializer(this IServiceCollection services)
+    {
+        services.TryAddKeyedSingleton<IGrainStorageSerializer>(StorageNames.Handoff, (sp, _) => new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()));
+        return services;
     }
 
     /// <summary>Keyed <see cref="TimeProvider"/> for webhook retries and signature timestamps: network timing, never a test's grain clock.</summary>
@@ -79,11 +87,14 @@ public static class SiloConfiguration
     public static ISiloBuilder UseHandoffSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddHandoffGrainServices(configuration);
-        var cluster = configuration.GetSection(HandoffClusterOptions.Section).Get<HandoffClusterOptions>() ?? new();
+        var cluster = HandoffClusterOptions.From(configuration);
         var endpoints = configuration.GetSection(HandoffSiloOptions.Section).Get<HandoffSiloOptions>() ?? new();
 
-        // Failure detection and reminder pacing are Orleans' own options, tunable per deployment without code.
-        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipSection));
+        // Failure detection: the chosen profile, then any single Orleans option set under Handoff:Membership on top of it.
+        // Reminder pacing is Orleans' own options too. Both tunable per deployment without code.
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(options => ApplyFailureDetection(cluster.FailureDetection, options))
+            .Bind(configuration.GetSection(MembershipSection));
         silo.Services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(RemindersSection));
 
         // Time to leave the cluster gracefully on SIGTERM, so live ladders move to the remaining silos before the process goes.
@@ -110,6 +121,26 @@ public static class SiloConfiguration
         // Last, so that in a pod the ORLEANS_* identity and the pod's address win over what is configured above.
         silo.UseHandoffKubernetesHosting(endpoints);
         return silo;
+    }
+
+    /// <summary>The membership settings of a <see cref="FailureDetection"/> profile (docs/operating.md).</summary>
+    public static void ApplyFailureDetection(FailureDetection profile, ClusterMembershipOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (profile)
+        {
+            case FailureDetection.Default:
+                return;
+            case FailureDetection.Fast:
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(profile), profile,
+                    $"{HandoffClusterOptions.Section}:{nameof(HandoffClusterOptions.FailureDetection)} must be {nameof(FailureDetection.Default)} or {nameof(FailureDetection.Fast)}.");
+        }
     }
 
     /// <summary>

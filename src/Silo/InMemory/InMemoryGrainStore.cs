@@ -7,7 +7,7 @@ namespace Orleans.Handoff.Silo.InMemory;
 
 /// <summary>
 /// Serialized grain states by (provider, grain, state name), each with an ETag, safe to share between the silos of one
-/// process. Every change is a compare-and-swap on the ETag, with the semantics of the Azure Table provider.
+/// process. Every change is a compare-and-swap on the ETag, as Orleans' Azure table grain storage does.
 /// </summary>
 public sealed class InMemoryGrainStore
 {

@@ -1,8 +1,11 @@
+// Why ours and not Orleans' UseInMemoryReminderService: Orleans keeps those reminders in one grain, on one of the silos,
+// so stopping or killing that silo loses every reminder. The in-process test clusters (tests/Grains.Tests
+// SiloLossTests) kill a silo and expect live ladders' keep-alive reminders to survive, as they do in Azure storage.
 using Orleans.Runtime;
 
 namespace Orleans.Handoff.Silo.InMemory;
 
-/// <summary>The reminder table over an <see cref="InMemoryReminderStore"/>, with the semantics of the Azure Table one.</summary>
+/// <summary>The reminder table over an <see cref="InMemoryReminderStore"/>, with the semantics of Orleans' Azure table one.</summary>
 public sealed class InMemoryReminderTable : IReminderTable
 {
     readonly InMemoryReminderStore _store;

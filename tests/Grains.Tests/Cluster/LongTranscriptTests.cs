@@ -70,9 +70,8 @@ public sealed class LongTranscriptTests(HandoffCluster cluster, ITestOutputHelpe
         var turns = Enumerable.Range(1, 120).Select(i => new Turn(i, at.AddSeconds(i), i % 2 == 1 ? TurnRole.Customer : TurnRole.Ai, $"Legacy turn {i}")).ToList();
         // The shape state had before the transcript moved out: every turn in Turns and no high-water mark.
         var legacy = new ConversationState { Turns = turns, StartedAt = at.AddSeconds(1), LastIntent = "shipping.delay" };
-        // Also in the format states had then: Orleans' JSON, the silo's default serializer.
         var services = cluster.Cluster.GetSiloServiceProvider();
-        var serializer = services.GetRequiredService<IGrainStorageSerializer>();
+        var serializer = services.GetRequiredKeyedService<IGrainStorageSerializer>(StorageNames.Handoff);
         Stores.Grains.Write(StorageNames.Handoff, grain.GetGrainId(), "conversation", serializer.Serialize(legacy).ToArray(), expectedETag: null);
 
         var view = await grain.GetAsync();

@@ -3,12 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Handoff.Silo.AzureTables;
 using Orleans.Handoff.Silo.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Handoff.Silo.Tests.Hosting;
@@ -24,7 +25,9 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
     IHost BuildSilo(Action<AzureTablesOptions> configure) =>
         LoopbackSilo.Build(_serviceId, _clusterId, silo => silo.UseHandoffAzureTables(configure));
 
-    IHost BuildClient()
+    IHost BuildClient() => BuildClient(Azurite);
+
+    IHost BuildClient(Action<AzureTablesOptions> configure)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -34,7 +37,7 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
                 options.ServiceId = _serviceId;
                 options.ClusterId = _clusterId;
             });
-            client.UseHandoffAzureTablesClustering(Azurite);
+            client.UseHandoffAzureTablesClustering(configure);
         });
         return builder.Build();
     }
@@ -60,21 +63,68 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
 
         Assert.Equal("persisted", await grain.GetAsync());
         Assert.True(reminded);
-        using var tables = new AzureTableClients(Options.Create(new AzureTablesOptions { ConnectionString = azurite.ConnectionString, TablePrefix = _tablePrefix }), NullLogger<AzureTableClients>.Instance);
-        var reminders = await new AzureTableReminderTable(tables, _serviceId).ReadRows(grain.GetGrainId(), Cancel);
-        Assert.Equal("nudge", Assert.Single(reminders.Reminders).ReminderName);
-        Assert.IsType<AzureTableGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
+        Assert.NotNull(await silo.Services.GetRequiredService<IReminderTable>().ReadRow(grain.GetGrainId(), "nudge", Cancel));
+        Assert.Equal(1, await RowCountAsync(AzureTableClients.RemindersTable));
+        var silos = await RowsAsync(AzureTableClients.MembershipTable, row => row.GetString("Status") is { } status);
+        Assert.Equal([(_clusterId, "Active")], silos.Select(row => (row.PartitionKey, row.GetString("Status"))));
+        Assert.IsType<EscapedKeyGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Handoff));
+        Assert.IsType<EscapedKeyGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>("PubSubStore"));
 
         await client.StopAsync(Cancel);
         await silo.StopAsync(Cancel);
     }
 
     [Fact]
+    public async Task GrainStateIsStoredInOrleansBinaryFormatAndClearingDeletesItsRow()
+    {
+        using var silo = BuildSilo(Azurite);
+        await silo.StartAsync(Cancel);
+        var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IProbeGrain>("binary");
+
+        await grain.SetAsync("in binary");
+        var row = Assert.Single(await RowsAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
+        var stored = row.GetBinary("Data");
+        await grain.ClearAsync();
+
+        Assert.Equal("in binary", silo.Services.GetRequiredService<Serializer>().Deserialize<ProbeState>(stored)?.Value);
+        Assert.Empty(await RowsAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
+        Assert.Null(await grain.GetAsync());
+        await silo.StopAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task GrainsWhoseKeysOrleansWouldSanitizeAlikeKeepRowsOfTheirOwn()
+    {
+        using var silo = BuildSilo(Azurite);
+        await silo.StartAsync(Cancel);
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
+        // Tenant "a", conversation "b_c" and tenant "a_b", conversation "c": both "a_b_c" once '/' becomes '_'.
+        var first = grains.GetGrain<IProbeGrain>("a/b_c");
+        var second = grains.GetGrain<IProbeGrain>("a_b/c");
+
+        await first.SetAsync("first");
+        await second.SetAsync("second");
+        await first.DeactivateAsync();
+        await second.DeactivateAsync();
+
+        Assert.Equal(("first", "second"), (await first.GetAsync(), await second.GetAsync()));
+        Assert.Equal(2, await RowCountAsync(AzureTableClients.GrainStateTable, row => row.RowKey == "probe"));
+        await silo.StopAsync(Cancel);
+    }
+
+    async Task<List<TableEntity>> RowsAsync(string table, Func<TableEntity, bool>? where = null)
+    {
+        var rows = await new TableClient(azurite.ConnectionString, _tablePrefix + table).QueryAsync<TableEntity>(cancellationToken: Cancel).ToListAsync(Cancel);
+        return [.. rows.Where(where ?? (_ => true))];
+    }
+
+    async Task<int> RowCountAsync(string table, Func<TableEntity, bool>? where = null) => (await RowsAsync(table, where)).Count;
+
+    [Fact]
     public async Task ASiloWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
     {
         var port = FreePorts.Next();
-        using var silo = BuildSilo(options => options.ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+        using var silo = BuildSilo(options => options.ConnectionString = UnreachableConnectionString(port));
         var clock = Stopwatch.StartNew();
 
         var failure = await Record.ExceptionAsync(() => silo.StartAsync(Cancel));
@@ -84,6 +134,24 @@ public sealed class AzureTablesHostingTests(AzuriteFixture azurite)
         Assert.Contains($"http://127.0.0.1:{port}/devstoreaccount1", unavailable.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', unavailable.Message);
     }
+
+    [Fact]
+    public async Task AClientWhoseStorageIsUnreachableFailsToStartWithinSecondsNamingTheEndpoint()
+    {
+        var port = FreePorts.Next();
+        using var client = BuildClient(options => options.ConnectionString = UnreachableConnectionString(port));
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => client.StartAsync(Cancel));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        var unavailable = Assert.IsType<AzureTablesUnavailableException>(failure);
+        Assert.Contains($"http://127.0.0.1:{port}/devstoreaccount1", unavailable.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', unavailable.Message);
+    }
+
+    static string UnreachableConnectionString(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
     [Theory]
     [InlineData("", "handoff", "ConnectionString is required")]

@@ -10,6 +10,8 @@ public interface IProbeGrain : IGrainWithStringKey
 
     [Alias("Get")] Task<string?> GetAsync();
 
+    [Alias("Clear")] Task ClearAsync();
+
     [Alias("Silo")] Task<SiloAddress> SiloAsync();
 
     [Alias("Deactivate")] Task DeactivateAsync();
@@ -35,6 +37,8 @@ public sealed class ProbeGrain(
     }
 
     Task<string?> IProbeGrain.GetAsync() => Task.FromResult(state.State.Value);
+
+    Task IProbeGrain.ClearAsync() => state.ClearStateAsync();
 
     Task<SiloAddress> IProbeGrain.SiloAsync() => Task.FromResult(silo.SiloAddress);
 

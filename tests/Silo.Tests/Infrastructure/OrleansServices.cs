@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Handoff.Conversations;
-using Orleans.Handoff.Silo.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -25,12 +24,8 @@ public sealed class OrleansServices : IDisposable
         _host = builder.Build();
     }
 
-    /// <summary>The silo's default: Orleans' JSON with type names, the format every state had before the binary one, and the only one earlier versions read.</summary>
+    /// <summary>The silo's default grain state serializer (Orleans' JSON with type names).</summary>
     public IGrainStorageSerializer Serializer => _host.Services.GetRequiredService<IGrainStorageSerializer>();
-
-    /// <summary>What the <see cref="StorageNames.Handoff"/> provider writes with (<c>SiloConfiguration.AddHandoffGrainServices</c>).</summary>
-    public IGrainStorageSerializer HandoffStateSerializer(GrainStateFormat writeFormat = GrainStateFormat.Binary) => new GrainStateSerializer(
-        _host.Services.GetRequiredService<Serializer>(), Serializer, Microsoft.Extensions.Options.Options.Create(new GrainStateOptions { WriteFormat = writeFormat }));
 
     public IActivatorProvider Activators => _host.Services.GetRequiredService<IActivatorProvider>();
 

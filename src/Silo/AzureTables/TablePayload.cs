@@ -3,9 +3,10 @@ using Azure.Data.Tables;
 namespace Orleans.Handoff.Silo.AzureTables;
 
 /// <summary>
-/// Splits serialized grain state across binary properties <c>Data0..DataN</c> of one entity and joins it back.
+/// Splits serialized bytes across binary properties <c>Data0..DataN</c> of one entity and joins them back: the layout of
+/// a transcript row.
 /// </summary>
-internal static class GrainStatePayload
+internal static class TablePayload
 {
     /// <summary>The largest binary property Azure Tables stores.</summary>
     public const int ChunkSize = 64 * 1024;
@@ -16,12 +17,6 @@ internal static class GrainStatePayload
     public const int MaxBytes = ChunkSize * MaxChunks;
 
     const string Prefix = "Data";
-
-    /// <summary>Throws <see cref="GrainStateTooLargeException"/> past <see cref="MaxBytes"/>, before anything is written.</summary>
-    public static void EnsureFits(int size, GrainId grainId, string stateName)
-    {
-        if (size > MaxBytes) throw new GrainStateTooLargeException(grainId.ToString(), stateName, size, MaxBytes);
-    }
 
     public static void Write(TableEntity entity, ReadOnlyMemory<byte> data)
     {
