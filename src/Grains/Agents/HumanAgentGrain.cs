@@ -11,6 +11,7 @@ namespace Orleans.Handoff.Agents;
 public sealed partial class HumanAgentGrain(
     [PersistentState("agent", StorageNames.Handoff)] IPersistentState<AgentState> state,
     TimeProvider clock,
+    TenantConfigCache tenants,
     ILogger<HumanAgentGrain> logger) : Grain, IHumanAgentGrain
 {
     /// <summary>How many recent events a reconnecting console can catch up on before it must resync.</summary>
@@ -205,7 +206,7 @@ public sealed partial class HumanAgentGrain(
     async Task ReportToQueuesAsync()
     {
         if (Availability() is not { } availability) return;
-        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         foreach (var queue in config.Queues.Values)
         {
             await GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, queue.Name)).ReportAgentAsync(availability);

@@ -66,7 +66,7 @@ public sealed partial class ConversationGrain
     /// <summary>At the queue's next opening when every queue the ladder reaches is closed, else after the callback delay.</summary>
     async Task<ScheduledCallback> CallbackAfterLadderAsync(EscalationSummary escalation, CallbackCause cause, DateTimeOffset now, int? voicemailTurn)
     {
-        var config = await GetTenant().GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         var queue = config.Queues.GetValueOrDefault(escalation.Queue) ?? config.Queues[QueueDefinition.DefaultName];
         var ladder = config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default;
         var closed = AfterHours.Check(queue, ladder, config.Queues, now);
@@ -98,7 +98,7 @@ public sealed partial class ConversationGrain
     async Task OnCallbackDueAsync(ScheduledCallback callback)
     {
         var now = clock.GetUtcNow();
-        var config = await GetTenant().GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         var queue = config.Queues.GetValueOrDefault(callback.Queue) ?? config.Queues[QueueDefinition.DefaultName];
         // The callback's ladder ends in the queue: a callback that nobody takes waits for the next person, never for another callback.
         var ladder = (config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default) with { OnExhausted = ExhaustedOutcome.Queue };

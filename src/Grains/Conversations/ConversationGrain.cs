@@ -17,6 +17,7 @@ public sealed partial class ConversationGrain(
     TimeProvider clock,
     HandoffMetrics metrics,
     IHandoffSummarizer summarizer,
+    TenantConfigCache tenants,
     IOptions<EscalationOptions> options,
     IOptions<ConversationOptions> conversationOptions,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -45,7 +46,7 @@ public sealed partial class ConversationGrain(
     {
         if (Refusal(turn) is { } refusal) return refusal;
 
-        var config = await GetTenant().GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         if (turn.Queue is { } queue && !config.Queues.ContainsKey(queue))
             return Result(TurnOutcome.Invalid, error: new("queue", $"Unknown queue '{queue}'."));
 
@@ -92,7 +93,7 @@ public sealed partial class ConversationGrain(
             return await WaitingResultAsync(customerTurn: true, clock.GetUtcNow());
         if (Refused(LifecycleEvent.LadderStarted) is { } refused) return refused;
 
-        var config = await GetTenant().GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         if (request.Queue is { } queue && !config.Queues.ContainsKey(queue))
             return Result(TurnOutcome.Invalid, error: new("queue", $"Unknown queue '{queue}'."));
 

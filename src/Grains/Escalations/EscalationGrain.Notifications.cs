@@ -77,7 +77,7 @@ public sealed partial class EscalationGrain
     {
         var names = WebhooksOf(leg);
         if (names.Count == 0) return;
-        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         var now = clock.GetUtcNow();
         var deliveries = new List<WebhookDelivery>();
         foreach (var name in names)

@@ -24,6 +24,7 @@ public sealed partial class EscalationGrain(
     IOptions<EscalationOptions> options,
     HandoffMetrics metrics,
     WebhookDispatcher webhooks,
+    TenantConfigCache tenants,
     ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
 {
     const string KeepAliveReminder = "ladder-keepalive";

@@ -8,7 +8,8 @@ namespace Orleans.Handoff.Pages;
 
 public sealed class PagesGrain(
     [PersistentState("pages", StorageNames.Handoff)] IPersistentState<PagesState> state,
-    TimeProvider clock) : Grain, IPagesGrain
+    TimeProvider clock,
+    TenantConfigCache tenants) : Grain, IPagesGrain
 {
     string Tenant => this.GetPrimaryKeyString();
 
@@ -20,7 +21,7 @@ public sealed class PagesGrain(
             if (open is { Status: not (EscalationStatus.Resolved or EscalationStatus.Cancelled) }) return new(PageOutcome.Deduplicated, open, null);
         }
 
-        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         if (!config.Ladders.TryGetValue(page.Ladder, out var ladder))
             return new(PageOutcome.Invalid, null, new("ladder", $"Unknown ladder '{page.Ladder}'; create it with PUT /v1/ladders/{page.Ladder} first."));
 

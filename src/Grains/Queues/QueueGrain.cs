@@ -7,7 +7,8 @@ namespace Orleans.Handoff.Queues;
 
 public sealed class QueueGrain(
     [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state,
-    TimeProvider clock) : Grain, IQueueGrain
+    TimeProvider clock,
+    TenantConfigCache tenants) : Grain, IQueueGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -113,7 +114,7 @@ public sealed class QueueGrain(
     // A queue created or changed after its agents reported must read the roster itself, once.
     async Task<bool> EnsureCurrentDefinitionAsync()
     {
-        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         var definition = config.Queues.GetValueOrDefault(QueueName);
         if (definition is null || definition == state.State.Definition) return false;
 

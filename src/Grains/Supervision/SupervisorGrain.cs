@@ -7,7 +7,7 @@ namespace Orleans.Handoff.Supervision;
 /// In memory on purpose: the board is a convenience for people watching, rebuilt from what happens next, and never
 /// worth a storage write on the ladder's path. After a reactivation it starts counting again (<see cref="SupervisorView.Since"/>).
 /// </summary>
-public sealed class SupervisorGrain(TimeProvider clock) : Grain, ISupervisorGrain
+public sealed class SupervisorGrain(TimeProvider clock, TenantConfigCache tenants) : Grain, ISupervisorGrain
 {
     SupervisorBoard _board = null!;
 
@@ -33,7 +33,7 @@ public sealed class SupervisorGrain(TimeProvider clock) : Grain, ISupervisorGrai
 
     async Task<SupervisorView> ISupervisorGrain.GetAsync()
     {
-        var config = await GrainFactory.GetGrain<ITenantGrain>(Tenant).GetConfigAsync();
+        var config = await tenants.GetAsync(Tenant);
         // Agents who have not changed presence since this board started are read once from the agents themselves.
         var unknown = config.Agents.Where(id => !_board.Knows(id)).ToList();
         var views = await Task.WhenAll(unknown.Select(id => GrainFactory.GetGrain<IHumanAgentGrain>(GrainKeys.Compose(Tenant, id)).GetAsync()));

@@ -44,6 +44,9 @@ public interface ITenantGrain : IGrainWithStringKey
 {
     [Alias("GetConfig")] Task<TenantConfig> GetConfigAsync();
 
+    /// <summary>The configuration now, and every edit from now on told to <paramref name="observer"/> before the edit returns (a silo's <see cref="TenantConfigCache"/>).</summary>
+    [Alias("Subscribe")] Task<TenantConfig> SubscribeAsync(ITenantConfigObserver observer);
+
     /// <summary>Empty when stored; otherwise what is wrong, and nothing is stored.</summary>
     [Alias("PutLadder")] Task<FieldError[]> PutLadderAsync(LadderDefinition ladder);
 

@@ -1,16 +1,29 @@
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Triggers;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Orleans.Handoff.Tenants;
 
-public sealed class TenantGrain(
-    [PersistentState("tenant", StorageNames.Handoff)] IPersistentState<TenantState> state) : Grain, ITenantGrain
+public sealed partial class TenantGrain(
+    [PersistentState("tenant", StorageNames.Handoff)] IPersistentState<TenantState> state,
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
+    /// <summary>How long a silo that stopped answering may hold up an edit before it is dropped (it subscribes again when it reads).</summary>
+    static readonly TimeSpan NotifyBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>Silos' caches, with when they last subscribed; one that has not renewed in two periods has gone.</summary>
+    readonly Dictionary<ITenantConfigObserver, long> _observers = [];
     TenantConfig? _snapshot;
 
     Task<TenantConfig> ITenantGrain.GetConfigAsync() => Task.FromResult(Snapshot());
+
+    Task<TenantConfig> ITenantGrain.SubscribeAsync(ITenantConfigObserver observer)
+    {
+        _observers[observer] = Environment.TickCount64;
+        return Task.FromResult(Snapshot());
+    }
 
     async Task<FieldError[]> ITenantGrain.PutLadderAsync(LadderDefinition ladder)
     {
@@ -75,7 +88,38 @@ public sealed class TenantGrain(
         state.State.Version++;
         _snapshot = null;
         await state.WriteStateAsync();
+        await NotifyObserversAsync(Snapshot());
     }
+
+    /// <summary>Every silo's cache hears of the edit before it returns, so the next turn anywhere reads it.</summary>
+    async Task NotifyObserversAsync(TenantConfig config)
+    {
+        var expired = Environment.TickCount64 - (long)(2 * TenantConfigCache.Resubscribe.TotalMilliseconds);
+        foreach (var gone in _observers.Where(o => o.Value < expired).Select(o => o.Key).ToList()) _observers.Remove(gone);
+
+        var tenant = this.GetPrimaryKeyString();
+        var notified = await Task.WhenAll(_observers.Keys.ToList().Select(async observer =>
+        {
+            try
+            {
+                await observer.ChangedAsync(tenant, config).WaitAsync(NotifyBudget);
+                return (observer, Failure: (string?)null);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return (observer, Failure: exception.GetType().Name);
+            }
+        }));
+
+        foreach (var (observer, failure) in notified.Where(n => n.Failure is not null))
+        {
+            _observers.Remove(observer);
+            LogObserverDropped(logger, tenant, failure!);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}: a silo's configuration cache did not take an edit ({ExceptionType}); it reads afresh when it next subscribes")]
+    private static partial void LogObserverDropped(ILogger logger, string tenant, string exceptionType);
 
     // Readers get an immutable copy; it is rebuilt only after an edit, so reads stay cheap on the hot path.
     TenantConfig Snapshot() => _snapshot ??= new TenantConfig(

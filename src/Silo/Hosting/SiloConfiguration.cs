@@ -38,6 +38,7 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
+        silo.Services.TryAddSingleton<Tenants.TenantConfigCache>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
         silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section));
         silo.Services.AddHandoffSummarizer(configuration);

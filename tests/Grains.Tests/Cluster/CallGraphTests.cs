@@ -17,6 +17,9 @@ public sealed class CallGraphRecorder : IOutgoingGrainCallFilter
 {
     public ConcurrentDictionary<(string From, string To, bool OneWay), string> Edges { get; } = new();
 
+    /// <summary>How many calls each caller made to each callee.</summary>
+    public ConcurrentDictionary<(string From, string To), int> Counts { get; } = new();
+
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
         var from = context.SourceContext?.GrainInstance?.GetType();
@@ -26,6 +29,7 @@ public sealed class CallGraphRecorder : IOutgoingGrainCallFilter
         {
             var oneWay = context.InterfaceMethod!.GetCustomAttribute<OneWayAttribute>() is not null;
             Edges.TryAdd((from.Name, Implementation(to.Name), oneWay), context.MethodName);
+            Counts.AddOrUpdate((from.Name, Implementation(to.Name)), 1, (_, n) => n + 1);
         }
 
         await context.Invoke();
@@ -73,6 +77,8 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         ("HumanAgentGrain", "TenantGrain"),
         ("SupervisorGrain", "TenantGrain"),
         ("SupervisorGrain", "HumanAgentGrain"),
+        // Each silo's configuration cache (an object, not a grain) takes an edit before the edit returns; it calls nothing.
+        ("TenantGrain", "TenantConfigObserver"),
     ];
 
     readonly CallGraphCluster _cluster;
@@ -93,6 +99,40 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         Assert.Contains(("EscalationGrain", "HumanAgentGrain"), awaited);
         Assert.Contains(_cluster.Recorder.Edges.Keys, e => e is { From: "EscalationGrain", To: "ConversationGrain", OneWay: true });
         Assert.Contains(_cluster.Recorder.Edges.Keys, e => e is { From: "QueueGrain", To: "EscalationGrain", OneWay: true });
+    }
+
+    [Fact]
+    public async Task ACustomerTurnReadsTheTenantsConfigurationFromItsSilosCopyNotFromTheTenantGrain()
+    {
+        var first = _cluster.Conversation(HandoffCluster.NewId("conv"));
+        await first.AppendTurnAsync(new TurnInput(TurnRole.Customer, "Where is my parcel?"));
+        var before = _cluster.Recorder.Counts.GetValueOrDefault(("ConversationGrain", "TenantGrain"));
+
+        for (var i = 0; i < 20; i++)
+        {
+            var conversation = _cluster.Conversation(HandoffCluster.NewId("conv"));
+            await conversation.AppendTurnAsync(new TurnInput(TurnRole.Customer, "Where is my parcel?"));
+            await conversation.AppendTurnAsync(new TurnInput(TurnRole.Ai, "It left the depot this morning.") { Confidence = 0.9 });
+        }
+
+        Assert.Equal(before, _cluster.Recorder.Counts.GetValueOrDefault(("ConversationGrain", "TenantGrain")));
+    }
+
+    [Fact]
+    public async Task AnEditIsSeenByTheVeryNextTurn()
+    {
+        var skill = HandoffCluster.NewId("s");
+        var agent = (await _cluster.AvailableAgentsAsync(1, skill))[0];
+        var conversation = _cluster.Conversation(HandoffCluster.NewId("conv"));
+        await conversation.AppendTurnAsync(new TurnInput(TurnRole.Customer, "Hello"));
+
+        // The silo's copy is warm; a queue made now must be known to the next turn.
+        var queue = await _cluster.QueueWithLadderAsync(skill, new LadderLeg([$"agent:{agent}"], 30, [], NotifyMode.One));
+        var asked = await conversation.AppendTurnAsync(new TurnInput(TurnRole.Customer, "I want to talk to a human") { Queue = queue });
+
+        Assert.Equal(TurnOutcome.Accepted, asked.Outcome);
+        Assert.Equal(queue, asked.Escalation!.Queue);
+        await conversation.AbandonAsync();
     }
 
     [Fact]
