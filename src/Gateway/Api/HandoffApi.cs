@@ -12,7 +12,7 @@ public static class HandoffApi
         services.AddHttpContextAccessor();
         services.AddScoped(TenantContext.FromRequest);
         services.AddHandoffSecurity();
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = UnmatchedRoutes.Describe);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
         services.AddOpenApi();
@@ -31,6 +31,7 @@ public static class HandoffApi
         // The agent console, the supervisor view and the customer demo: plain files from wwwroot, no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseUnmatchedRoutes();
         app.UseHandoffSecurity();
         return app;
     }
@@ -39,18 +40,19 @@ public static class HandoffApi
     {
         // The one document there is, by its exact path: an unknown name is then any other unknown route (a problem, not text).
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
-        app.MapConversationsApi();
-        app.MapAgentsApi();
-        app.MapAgentEventsApi();
-        app.MapEscalationsApi();
-        app.MapRoutingApi();
-        app.MapRedactionApi();
-        app.MapSchemasApi();
-        app.MapPolicyApi();
-        app.MapSupervisorApi();
-        app.MapKeysApi();
-        app.MapPagesApi();
-        app.MapWebhooksApi();
+        var api = app.MapGroup("").AddEndpointFilterFactory(NullElements.Filter);
+        api.MapConversationsApi();
+        api.MapAgentsApi();
+        api.MapAgentEventsApi();
+        api.MapEscalationsApi();
+        api.MapRoutingApi();
+        api.MapRedactionApi();
+        api.MapSchemasApi();
+        api.MapPolicyApi();
+        api.MapSupervisorApi();
+        api.MapKeysApi();
+        api.MapPagesApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -36,6 +36,8 @@ public static class SiloConfiguration
     public static ISiloBuilder AddHandoffGrainServices(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // Membership and its watchdog on real time counted from the silo's start: see SiloStartClock for the warning it ends.
+        silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, (_, _) => new SiloStartClock());
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
