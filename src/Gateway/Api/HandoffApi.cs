@@ -15,11 +15,16 @@ public static class HandoffApi
         services.AddProblemDetails(options => options.CustomizeProblemDetails = UnmatchedRoutes.Describe);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiContract.Configure);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => HandoffJson.Apply(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            HandoffJson.Apply(options.SerializerOptions);
+            // A number is a JSON number: "5" for a count is a 400, as the OpenAPI document says.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddHandoffWarmup(sp => sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
         return services;
     }
