@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Handoff.Silo.Hosting;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Security;
+using Orleans.Dashboard;
 
 namespace Orleans.Handoff.Gateway.Api;
 
@@ -45,6 +47,9 @@ public static class HandoffApi
     {
         // The one document there is, by its exact path: an unknown name is then any other unknown route (a problem, not text).
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
+        // Orleans' dashboard, its page and the API behind it, to admin keys only; not part of the documented API.
+        if (DashboardHosting.IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+            app.MapOrleansDashboard(DashboardHosting.Route).AllowRoles(Role.Admin).ExcludeFromDescription();
         var api = app.MapGroup("").AddEndpointFilterFactory(NullElements.Filter);
         api.MapConversationsApi();
         api.MapAgentsApi();

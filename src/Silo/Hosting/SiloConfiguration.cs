@@ -109,6 +109,8 @@ public static class SiloConfiguration
             silo.UseHandoffInMemoryStorage();
         }
 
+        silo.AddHandoffDashboard(configuration);
+
         // Last, so that in a pod the ORLEANS_* identity and the pod's address win over what is configured above.
         silo.UseHandoffKubernetesHosting(endpoints);
         return silo;
