@@ -32,6 +32,7 @@ public static partial class ClusterHosting
             client.UseHandoffAzureTablesClustering(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
             client.AddMemoryStreams(AgentEventStream.Provider);
             client.AddActivityPropagation();
+            client.AddHandoffDashboard(configuration);
         });
         return builder;
     }

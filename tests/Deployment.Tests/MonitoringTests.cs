@@ -110,7 +110,7 @@ public sealed class MonitoringTests
             "handoff_live_escalations",
             "handoff_timer_lateness_seconds_bucket",
         }, metrics);
-        var panels = Dashboard.Items("panels").ToList();
+        var panels = Monitoring.Dashboard.Items("panels").ToList();
         Assert.Equal(panels.Count, panels.Select(panel => panel["id"]!.GetValue<int>()).Distinct().Count());
         Assert.All(panels, panel => Assert.Equal("${datasource}", panel.Text("datasource.uid")));
     }

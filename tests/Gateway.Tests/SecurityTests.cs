@@ -1,4 +1,8 @@
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -61,11 +65,17 @@ public sealed class SecurityTests(GatewayHost host) : IClassFixture<GatewayHost>
     }
 
     [Fact]
-    public async Task ARouteNobodyDeclaredIsDenied()
+    public async Task ARouteThatDeclaresNoRolesIsDeniedEvenToAnAdmin()
     {
-        using var response = await _api.Http.GetAsync(new Uri("/v1/not-a-route", UriKind.Relative), Cancel);
+        // Every mapped route declares its roles (AuthorizationMatrixTests); one that forgot falls to the fallback policy.
+        var fallback = host.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
+        var admin = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Role, "admin"), new Claim(ClaimTypes.Role, "bot"), new Claim(ClaimTypes.Role, "agent")], "ApiKey"));
 
-        await ProblemAsync(response, HttpStatusCode.Forbidden, Forbidden);
+        var result = await host.Services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(admin, fallback!);
+
+        Assert.NotNull(fallback);
+        Assert.False(result.Succeeded);
     }
 
     [Fact]

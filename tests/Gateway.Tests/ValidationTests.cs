@@ -192,6 +192,42 @@ public sealed class ValidationTests(GatewayHost host) : IClassFixture<GatewayHos
         await ProblemAsync(response, HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 
+    [Theory]
+    [InlineData("/v1/ladders/{0}", "PUT", """{"legs":[{"targets":[null]}]}""", "legs[0].targets[0]")]
+    [InlineData("/v1/ladders/{0}", "PUT", """{"legs":[{"targets":["agent:a"],"channels":["console",null]}]}""", "legs[0].channels[1]")]
+    [InlineData("/v1/conversations/{0}/turns", "POST", """{"role":"ai","text":"Checking.","actions":[null]}""", "actions[0]")]
+    [InlineData("/v1/agents/{0}", "PUT", """{"name":"A","skills":["billing",null],"maxConcurrent":1}""", "skills[1]")]
+    [InlineData("/v1/queues/{0}", "PUT", """{"skills":[null]}""", "skills[0]")]
+    [InlineData("/v1/queues/{0}", "PUT", """{"businessHours":{"timeZone":"UTC","holidays":[null]}}""", "businessHours.holidays[0]")]
+    [InlineData("/v1/keys", "POST", """{"roles":["bot"],"name":"k","agentId":null}""", null)]
+    public async Task ANullWhereTheContractHasNoneIsA400NamingItsPath(string route, string method, string body, string? field)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, route, NewId("null")))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _api.Http.SendAsync(request, Cancel);
+
+        if (field is null)
+        {
+            // A property that may be null (agentId of a bot key) is no hole: the request goes through.
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Cancel));
+            return;
+        }
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, field);
+    }
+
+    [Fact]
+    public async Task EveryNullInOneBodyIsNamed()
+    {
+        using var response = await PutLadderAsync(new { targets = new string?[] { "agent:a", null, null }, channels = new string?[] { null } });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField);
+        Assert.Equal(["legs[0].channels[0]", "legs[0].targets[1]", "legs[0].targets[2]"], problem["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
     Task<HttpResponseMessage> PutLadderAsync(object leg) =>
         _api.Http.PutAsJsonAsync($"/v1/ladders/{NewId("ladder")}", new { legs = new[] { leg } }, Cancel);
 }

@@ -50,7 +50,17 @@ public sealed class Azurite : IAsyncDisposable
         foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
             start.ArgumentList.Add(argument);
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            // Installed but not runnable: most often node itself is missing.
+            throw new InvalidOperationException($"Azurite could not run ({exception.Message}): install node (apt-get install nodejs npm), then run ./test.sh or `npm ci --prefix tests/tools`.", exception);
+        }
+
         var azurite = new Azurite(process, port);
         process.OutputDataReceived += (_, line) => azurite.Capture(line.Data);
         process.ErrorDataReceived += (_, line) => azurite.Capture(line.Data);
@@ -109,7 +119,7 @@ public sealed class Azurite : IAsyncDisposable
             .Select(directory => Path.Combine(directory, Tool))
             .FirstOrDefault(File.Exists);
         return onPath ?? throw new InvalidOperationException(
-            $"{Tool} (Azurite) was not found in tests/tools/node_modules/.bin or on PATH. Run `npm ci --prefix tests/tools` from the repository root.");
+            $"Azurite is not installed: run ./test.sh, or `npm ci --prefix tests/tools` from the repository root (looked for {Tool} in tests/tools/node_modules/.bin and on PATH).");
     }
 
     void Capture(string? line)

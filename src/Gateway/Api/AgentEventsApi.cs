@@ -22,7 +22,7 @@ public static class AgentEventsApi
 
     public static IEndpointRouteBuilder MapAgentEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/agents/{id}/events", StreamAsync).WithTags("Agents").WithName("AgentEvents").WithSummary("Stream an agent's events").WithDescription("Server-sent events for one agent: offers, withdrawals, assignments and the turns of the conversations it owns. A browser's EventSource may send the key as ?access_token=.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,9 +7,9 @@ using Orleans.Handoff.Agents;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record AgentRequest(string? Name, string[]? Skills, int? MaxConcurrent);
+public sealed record AgentRequest([property: Required] string? Name, string[]? Skills, int? MaxConcurrent);
 
-public sealed record PresenceRequest(Presence? Status);
+public sealed record PresenceRequest([property: Required] Presence? Status);
 
 public sealed record OffersResponse(Offer[] Offers);
 
@@ -17,10 +18,10 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetAgent").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").WithSummary("Create or replace an agent").WithDescription("The agent's name, skills and how many conversations it may own at once (maxConcurrent, 1–100, default 1).").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("Read an agent").WithDescription("Profile, presence, capacity, active assignments and pending offers.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").WithSummary("Set an agent's presence").WithDescription("available, away or offline; an agent who becomes available is offered the oldest waiting work of its queues.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").WithSummary("List an agent's pending offers").WithDescription("Each offer with its deadline and the hand-off package brief.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

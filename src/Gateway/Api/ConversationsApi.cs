@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using System.Text.Json;
@@ -9,13 +10,13 @@ using Orleans.Handoff.Triggers;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record ActionRequest(string? Name, ActionStatus? Status, string? Detail, double? Amount);
+public sealed record ActionRequest([property: Required] string? Name, [property: Required] ActionStatus? Status, string? Detail, double? Amount);
 
-public sealed record AuthenticationRequest(bool? Verified, string? Method);
+public sealed record AuthenticationRequest([property: Required] bool? Verified, string? Method);
 
 public sealed record TurnRequest(
-    TurnRole? Role,
-    string? Text,
+    [property: Required] TurnRole? Role,
+    [property: Required] string? Text,
     double? Confidence,
     double? Sentiment,
     string? Intent,
@@ -28,13 +29,13 @@ public sealed record TurnRequest(
     int? Epoch,
     TurnSignal[]? Signals);
 
-public sealed record EscalateRequest(string? Reason, string? Detail, string? Queue, Priority? Priority);
+public sealed record EscalateRequest([property: Required] string? Reason, string? Detail, string? Queue, Priority? Priority);
 
-public sealed record HandbackRequest(string? AgentId, string? Notes);
+public sealed record HandbackRequest([property: Required] string? AgentId, string? Notes);
 
 public sealed record ResolveRequest(string? AgentId, int? Csat);
 
-public sealed record SuggestionRequest(string? Text, SuggestionKind? Kind);
+public sealed record SuggestionRequest([property: Required] string? Text, SuggestionKind? Kind);
 
 public sealed record ConversationStatusResponse(ConversationStatus Status, int Epoch, string? Owner, HandbackNote? Handback);
 
@@ -49,14 +50,14 @@ public static class ConversationsApi
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").WithTags("Conversations");
-        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetConversation").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").WithSummary("Append a turn to a conversation").WithDescription("Reports one turn (customer, ai, human or system) with its signals. The triggers run after every turn; the answer says whether the conversation now escalates and what the bot should say. A human's turn carries the agent and the ownership epoch; a stale epoch is a 409.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").WithSummary("Escalate a conversation").WithDescription("The bot asks for a person itself, with a reason code; answers 202 with the escalation.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("Read a conversation").WithDescription("Status, owner, ownership epoch, the escalation, and the queue position and ETA while waiting.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").WithSummary("Read the hand-off package").WithDescription("Brief, detail, transcript and opening line. ?agentId= writes the opening line for that agent.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").WithSummary("Hand a conversation back to the bot").WithDescription("The owning agent returns the conversation to the bot with notes the bot receives.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").WithSummary("Resolve a conversation").WithDescription("Closes the conversation, optionally with a CSAT score from 1 to 5.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").WithSummary("Mark a conversation abandoned").WithDescription("The customer left while waiting; its escalation stops.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/suggestions", SuggestAsync).WithName("Suggest").WithSummary("Suggest a reply to the owning agent").WithDescription("The bot assists the human owner with a suggestion the customer never sees.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,9 +7,9 @@ using Orleans.Handoff.Escalations;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record AckRequest(string? AgentId, int? Epoch);
+public sealed record AckRequest([property: Required] string? AgentId, int? Epoch);
 
-public sealed record DeclineRequest(string? AgentId);
+public sealed record DeclineRequest([property: Required] string? AgentId);
 
 public sealed record AckResponse(string EscalationId, string Owner, int Epoch, DateTimeOffset? AcknowledgedAt);
 
@@ -19,9 +20,9 @@ public static class EscalationsApi
     public static IEndpointRouteBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/escalations").WithTags("Escalations");
-        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetEscalation").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPost("/{id}/ack", AcknowledgeAsync).WithName("AcknowledgeEscalation").WithSummary("Acknowledge an offer").WithDescription("The first ACK wins and owns the conversation (its epoch goes up); every other offer is withdrawn. A second or late ACK is a 409 that says who owns it.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapPost("/{id}/decline", DeclineAsync).WithName("DeclineEscalation").WithSummary("Decline an offer").WithDescription("The ladder moves to its next target at once.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetEscalation").WithSummary("Read an escalation").WithDescription("Every leg with its targets, start, deadline and outcome; every offer; who acknowledged and when.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

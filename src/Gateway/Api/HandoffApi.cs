@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Handoff.Silo.Hosting;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Handoff;
+using Orleans.Handoff.Security;
+using Orleans.Dashboard;
 
 namespace Orleans.Handoff.Gateway.Api;
 
@@ -12,14 +14,19 @@ public static class HandoffApi
         services.AddHttpContextAccessor();
         services.AddScoped(TenantContext.FromRequest);
         services.AddHandoffSecurity();
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = UnmatchedRoutes.Describe);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiContract.Configure);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         // Binding failures throw so that BadRequestHandler can name the field; otherwise they are a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => HandoffJson.Apply(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            HandoffJson.Apply(options.SerializerOptions);
+            // A number is a JSON number: "5" for a count is a 400, as the OpenAPI document says.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddHandoffWarmup(sp => sp.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
         return services;
     }
@@ -31,6 +38,7 @@ public static class HandoffApi
         // The agent console, the supervisor view and the customer demo: plain files from wwwroot, no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseUnmatchedRoutes();
         app.UseHandoffSecurity();
         return app;
     }
@@ -39,18 +47,22 @@ public static class HandoffApi
     {
         // The one document there is, by its exact path: an unknown name is then any other unknown route (a problem, not text).
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
-        app.MapConversationsApi();
-        app.MapAgentsApi();
-        app.MapAgentEventsApi();
-        app.MapEscalationsApi();
-        app.MapRoutingApi();
-        app.MapRedactionApi();
-        app.MapSchemasApi();
-        app.MapPolicyApi();
-        app.MapSupervisorApi();
-        app.MapKeysApi();
-        app.MapPagesApi();
-        app.MapWebhooksApi();
+        // Orleans' dashboard, its page and the API behind it, to admin keys only; not part of the documented API.
+        if (DashboardHosting.IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+            app.MapOrleansDashboard(DashboardHosting.Route).AllowRoles(Role.Admin).ExcludeFromDescription();
+        var api = app.MapGroup("").AddEndpointFilterFactory(NullElements.Filter);
+        api.MapConversationsApi();
+        api.MapAgentsApi();
+        api.MapAgentEventsApi();
+        api.MapEscalationsApi();
+        api.MapRoutingApi();
+        api.MapRedactionApi();
+        api.MapSchemasApi();
+        api.MapPolicyApi();
+        api.MapSupervisorApi();
+        api.MapKeysApi();
+        api.MapPagesApi();
+        api.MapWebhooksApi();
         return app;
     }
 }

@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record KeyRequest(string? Name, Role[]? Roles, string? AgentId);
+public sealed record KeyRequest(string? Name, [property: Required] Role[]? Roles, string? AgentId);
 
 /// <summary>A stored key as listed: never the key, never its hash.</summary>
 public sealed record KeyView(string Id, string Name, Role[] Roles, string? AgentId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
@@ -20,9 +21,9 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/keys").WithTags("Keys");
-        api.MapPost("/", CreateAsync).WithName("CreateKey").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
-        api.MapGet("/", ListAsync).WithName("ListKeys").AllowRoles(Role.Admin).ProducesProblems(503);
-        api.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPost("/", CreateAsync).WithName("CreateKey").WithSummary("Create an API key").WithDescription("The key itself is in this answer only and cannot be read again. An agent key names its agent.").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
+        api.MapGet("/", ListAsync).WithName("ListKeys").WithSummary("List the tenant's API keys").WithDescription("Names, roles and dates; never a key or its hash.").AllowRoles(Role.Admin).ProducesProblems(503);
+        api.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey").WithSummary("Revoke an API key").WithDescription("The key stops working at once on every gateway.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

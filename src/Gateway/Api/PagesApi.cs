@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Gateway.Security;
@@ -6,7 +7,7 @@ using Orleans.Handoff.Security;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record PageRequest(string? Ladder, string? Summary, string? Details, string? DedupKey, Priority? Priority);
+public sealed record PageRequest([property: Required] string? Ladder, [property: Required] string? Summary, string? Details, string? DedupKey, Priority? Priority);
 
 /// <summary>On-call pages: an escalation whose subject is an incident. ACK and GET go through <see cref="EscalationsApi"/>.</summary>
 public static class PagesApi
@@ -15,8 +16,8 @@ public static class PagesApi
     {
         var api = app.MapGroup("/v1/pages").WithTags("Pages");
         // Pages come from monitoring and integrations (bot keys); the agent who owns a page may resolve it.
-        api.MapPost("/", OpenAsync).WithName("OpenPage").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 503);
-        api.MapPost("/{id}/resolve", ResolveAsync).WithName("ResolvePage").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPost("/", OpenAsync).WithName("OpenPage").WithSummary("Open an on-call page").WithDescription("Runs a ladder for an incident instead of a conversation; a repeated dedupKey joins the open page.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 503);
+        api.MapPost("/{id}/resolve", ResolveAsync).WithName("ResolvePage").WithSummary("Resolve an on-call page").WithDescription("Stops the page's ladder and withdraws its offers.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

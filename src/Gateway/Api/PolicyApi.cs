@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,9 +24,9 @@ public sealed record ConflictsRequest(string[]? Fields);
 
 public sealed record HistoryRequest(bool? Enabled, int? MinConversations, double? EscalationRate);
 
-public sealed record RuleRequest(string? Id, string? Category, string[]? Keywords, string? Pattern, Priority? Priority);
+public sealed record RuleRequest([property: Required] string? Id, [property: Required] string? Category, string[]? Keywords, string? Pattern, Priority? Priority);
 
-public sealed record RouteRequest(string? IntentPrefix, string? Queue);
+public sealed record RouteRequest([property: Required] string? IntentPrefix, [property: Required] string? Queue);
 
 /// <summary>
 /// A whole trigger policy. <c>preset</c> (default <c>standard</c>) supplies every value left out, field by field;
@@ -53,8 +54,8 @@ public static class PolicyApi
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/policy").WithTags("Policy");
-        api.MapGet("/", GetAsync).WithName("GetPolicy").AllowRoles(Role.Admin).ProducesProblems(400, 503);
-        api.MapPut("/", PutAsync).WithName("PutPolicy").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
+        api.MapGet("/", GetAsync).WithName("GetPolicy").WithSummary("Read the trigger policy").WithDescription("Thresholds, hard rules and intent routes in force, with their version.").AllowRoles(Role.Admin).ProducesProblems(400, 503);
+        api.MapPut("/", PutAsync).WithName("PutPolicy").WithSummary("Replace the trigger policy").WithDescription("A preset plus every value sent over it. A version, when sent, must be the one in force (else 409).").AllowRoles(Role.Admin).ProducesProblems(400, 409, 503);
         return app;
     }
 

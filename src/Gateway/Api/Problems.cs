@@ -12,6 +12,7 @@ public static class Problems
     public const string InvalidField = "urn:orleans-handoff:problem:invalid-field";
     public const string MalformedJson = "urn:orleans-handoff:problem:malformed-json";
     public const string NotFound = "urn:orleans-handoff:problem:not-found";
+    public const string MethodNotAllowed = "urn:orleans-handoff:problem:method-not-allowed";
     public const string Conflict = "urn:orleans-handoff:problem:conflict";
     public const string Unavailable = "urn:orleans-handoff:problem:unavailable";
     public const string Unauthorized = "urn:orleans-handoff:problem:unauthorized";

@@ -16,8 +16,8 @@ public static class RedactionApi
 {
     public static IEndpointRouteBuilder MapRedactionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/redaction", GetAsync).WithTags("Redaction").WithName("GetRedaction").AllowRoles(Role.Admin);
-        app.MapPut("/v1/redaction", PutAsync).WithTags("Redaction").WithName("PutRedaction").AllowRoles(Role.Admin);
+        app.MapGet("/v1/redaction", GetAsync).WithTags("Redaction").WithName("GetRedaction").WithSummary("Read the optional redactions").WithDescription("Whether emails and phone numbers are redacted; cards, SSNs, IBANs, codes and passwords always are.").AllowRoles(Role.Admin);
+        app.MapPut("/v1/redaction", PutAsync).WithTags("Redaction").WithName("PutRedaction").WithSummary("Replace the optional redactions").WithDescription("A field left out is off.").AllowRoles(Role.Admin);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Handoff.Gateway.Security;
 using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,13 +8,13 @@ using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record LegRequest(string[]? Targets, double? AckTimeoutSeconds, string[]? Channels, NotifyMode? Notify);
+public sealed record LegRequest([property: Required] string[]? Targets, double? AckTimeoutSeconds, string[]? Channels, NotifyMode? Notify);
 
-public sealed record LadderRequest(LegRequest[]? Legs, int? Repeat, ExhaustedOutcome? OnExhausted);
+public sealed record LadderRequest([property: Required] LegRequest[]? Legs, int? Repeat, ExhaustedOutcome? OnExhausted);
 
-public sealed record WeeklyWindowRequest(string? Day, string? Open, string? Close);
+public sealed record WeeklyWindowRequest([property: Required] string? Day, [property: Required] string? Open, [property: Required] string? Close);
 
-public sealed record BusinessHoursRequest(string? TimeZone, WeeklyWindowRequest[]? Weekly, string[]? Holidays);
+public sealed record BusinessHoursRequest([property: Required] string? TimeZone, WeeklyWindowRequest[]? Weekly, string[]? Holidays);
 
 public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours);
 
@@ -22,10 +23,10 @@ public static class RoutingApi
 {
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").WithSummary("Create or replace a ladder").WithDescription("Ordered legs, each with its targets, ACK timeout, channels and notify mode; repeat and onExhausted.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").WithSummary("Read a ladder").WithDescription("The ladder as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses and optional business hours.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").WithSummary("Read a queue").WithDescription("The queue as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
 

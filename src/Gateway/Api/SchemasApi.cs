@@ -8,7 +8,8 @@ public static class SchemasApi
 {
     public static IEndpointRouteBuilder MapSchemasApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HandoffPackageSchema.Route, GetHandoffPackageSchema).WithTags("Schemas").WithName("GetHandoffPackageSchema").AllowAnonymous();
+        app.MapGet(HandoffPackageSchema.Route, GetHandoffPackageSchema).WithTags("Schemas").WithName("GetHandoffPackageSchema").WithSummary("Read the hand-off package JSON Schema").WithDescription("The JSON Schema every hand-off package validates against.").AllowAnonymous()
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, HandoffPackageSchema.ContentType);
         return app;
     }
 

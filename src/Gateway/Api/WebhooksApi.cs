@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Gateway.Security;
@@ -7,21 +8,21 @@ using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record WebhookRequest(string? Url, string? Secret);
+public sealed record WebhookRequest([property: Required] string? Url, [property: Required] string? Secret);
 
 /// <summary>The secret is never echoed back.</summary>
 public sealed record WebhookResponse(string Name, Uri Url);
 
-public sealed record InboundAckRequest(string? Code);
+public sealed record InboundAckRequest([property: Required] string? Code);
 
 /// <summary>Webhook channels for ladders, and acknowledgements that come back through them.</summary>
 public static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/v1/webhooks/{name}", PutAsync).WithTags("Webhooks").WithName("PutWebhook").AllowRoles(Role.Admin).ProducesProblems(400, 503);
+        app.MapPut("/v1/webhooks/{name}", PutAsync).WithTags("Webhooks").WithName("PutWebhook").WithSummary("Create or replace a webhook").WithDescription("An HTTPS receiver for notifications, signed with the secret (at least 16 characters).").AllowRoles(Role.Admin).ProducesProblems(400, 503);
         // The SMS or voice bridge that relays a reply holds a bot key; the code itself names the agent it was sent to.
-        app.MapPost("/v1/inbound/ack", AcknowledgeByCodeAsync).WithTags("Webhooks").WithName("AcknowledgeByCode").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
+        app.MapPost("/v1/inbound/ack", AcknowledgeByCodeAsync).WithTags("Webhooks").WithName("AcknowledgeByCode").WithSummary("Acknowledge an offer by its code").WithDescription("The code an SMS or voice notification carried acknowledges the offer it was issued for.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Orleans.Handoff.Gateway.Api;
+using Orleans.Handoff.Silo.Hosting;
 
 namespace Orleans.Handoff.Gateway.Security;
 
@@ -32,6 +33,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedToken(Context) is not null;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = presented ? "Bearer realm=\"orleans-handoff\", error=\"invalid_token\"" : "Bearer realm=\"orleans-handoff\"";
+        // The dashboard is a page whose own scripts call its API: a browser asks for the key once (as the password) and sends it with each call.
+        if (Request.Path.StartsWithSegments(DashboardHosting.Route, StringComparison.Ordinal))
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, "Basic realm=\"orleans-handoff dashboard\", charset=\"UTF-8\"");
         var detail = presented
             ? "The API key is not valid or was revoked."
             : "Send an API key: Authorization: Bearer {key}.";
@@ -49,10 +53,22 @@ internal sealed class ApiKeyAuthenticationHandler(
     async Task WriteAsync(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
 
+    /// <summary>The password of <c>Basic base64(user:password)</c>, where a browser puts the key it was asked for; the user name is not used.</summary>
+    static string? BasicPassword(string encoded)
+    {
+        if (encoded.Length is 0 or > 2_048) return null;
+        var bytes = new byte[encoded.Length];
+        if (!Convert.TryFromBase64String(encoded, bytes, out var length)) return null;
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && text[(colon + 1)..] is { Length: > 0 } password ? password : null;
+    }
+
     internal static string? PresentedToken(HttpContext context)
     {
         var header = context.Request.Headers[HeaderNames.Authorization].ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim() is { Length: > 0 } token ? token : null;
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return BasicPassword(header["Basic ".Length..].Trim());
         if (header.Length > 0) return header;
         var isEventStream = HttpMethods.IsGet(context.Request.Method)
             && context.Request.Path.Value?.EndsWith("/events", StringComparison.Ordinal) == true;

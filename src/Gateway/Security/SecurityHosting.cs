@@ -61,7 +61,7 @@ public static partial class SecurityHosting
         if (store.DevelopmentKey is not null)
         {
             var exposed = ConfiguredAddresses(app.Configuration).Where(a => !IsLoopback(a)).ToList();
-            if (exposed.Count > 0) Refuse(logger, exposed);
+            if (exposed.Count > 0) Refuse(exposed);
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentKey(app, store.DevelopmentKey, logger));
         }
 
@@ -153,12 +153,11 @@ public static partial class SecurityHosting
         return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
-    static void Refuse(ILogger logger, IReadOnlyCollection<string> exposed)
+    static void Refuse(IReadOnlyCollection<string> exposed)
     {
         var message = $"Refusing to listen on {string.Join(", ", exposed)} without API keys. Configure at least one key " +
             $"({SecurityOptions.Section}:Keys:0:Tenant, :Roles, :Hash; see README, Security), or listen on loopback only (--urls http://127.0.0.1:5080).";
-        LogRefused(logger, message);
-        throw new InvalidOperationException(message);
+        throw new StartupRefusedException(message);
     }
 
     static void AnnounceDevelopmentKey(WebApplication app, string key, ILogger logger)

@@ -36,6 +36,8 @@ public static class SiloConfiguration
     public static ISiloBuilder AddHandoffGrainServices(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // Membership and its watchdog on real time counted from the silo's start: see SiloStartClock for the warning it ends.
+        silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, (_, _) => new SiloStartClock());
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.TryAddSingleton<Tenants.TenantConfigCache>();
@@ -118,6 +120,8 @@ public static class SiloConfiguration
             silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.UseHandoffInMemoryStorage();
         }
+
+        silo.AddHandoffDashboard(configuration);
 
         // Last, so that in a pod the ORLEANS_* identity and the pod's address win over what is configured above.
         silo.UseHandoffKubernetesHosting(endpoints);

@@ -49,6 +49,8 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
         ["Handoff:Security:Jwt:Audience"] = JwtAudience,
         // High enough that no test but the rate limit's own ever meets it.
         ["Handoff:Security:RateLimit:PermitLimit"] = "1000000",
+        // The factory runs in Development, where the dashboard is on; only DashboardTests want it.
+        ["Handoff:Dashboard:Enabled"] = "false",
     };
 
     public GatewayHost()

@@ -152,4 +152,5 @@ public static class ProblemTypes
     public const string MalformedJson = "urn:orleans-handoff:problem:malformed-json";
     public const string NotFound = "urn:orleans-handoff:problem:not-found";
     public const string Conflict = "urn:orleans-handoff:problem:conflict";
+    public const string MethodNotAllowed = "urn:orleans-handoff:problem:method-not-allowed";
 }
