@@ -10,6 +10,7 @@ using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Timing;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Orleans.Handoff.Escalations;
 
@@ -31,7 +32,26 @@ public sealed partial class EscalationGrain(
     DurableDeadline? _deadline;
     bool _countedLive;
 
-    DurableDeadline Deadline => _deadline ??= new(this, KeepAliveReminder, clock, OnDeadlineAsync, keepActive: true);
+    DurableDeadline Deadline => _deadline ??= new(this, KeepAliveReminder, clock, ReloadingOnUnknownWritesAsync, keepActive: true,
+        (exception, retryIn) => LogStepFailed(logger, Tenant, EscalationId, exception.GetType().Name, retryIn.TotalMilliseconds));
+
+    /// <summary>
+    /// A write whose outcome is unknown (the storage took it but the answer was lost) leaves this activation with a
+    /// stale ETag, and every later write would fail: read what is stored, then the retry decides from that.
+    /// </summary>
+    async Task ReloadingOnUnknownWritesAsync()
+    {
+        try
+        {
+            await OnDeadlineAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            await state.ReadStateAsync();
+            CountLive();
+            throw;
+        }
+    }
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string EscalationId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -233,7 +253,7 @@ public sealed partial class EscalationGrain(
             return;
         }
 
-        if (Run.Deadline is not { } deadline || deadline <= clock.GetUtcNow()) await OnDeadlineAsync();
+        if (Run.Deadline is not { } deadline || deadline <= clock.GetUtcNow()) await ReloadingOnUnknownWritesAsync();
         else await RedeliverLiveOffersAsync();
     }
 
@@ -414,7 +434,18 @@ public sealed partial class EscalationGrain(
         metrics.LiveEscalationsChanged(_countedLive ? 1 : -1);
     }
 
-    Task KeepAliveUntilAsync(DateTimeOffset deadline) => Deadline.KeepAliveUntilAsync(deadline, options.Value.KeepAlivePeriod);
+    /// <summary>The safety net for a silo's loss; the leg's own timer is armed already, so a failure here never stops the leg.</summary>
+    async Task KeepAliveUntilAsync(DateTimeOffset deadline)
+    {
+        try
+        {
+            await Deadline.KeepAliveUntilAsync(deadline, options.Value.KeepAlivePeriod);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogKeepAliveNotRegistered(logger, Tenant, EscalationId, exception.GetType().Name);
+        }
+    }
 
     // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail an ACK that
     // already took effect; the next tick finds the ladder finished and tries again.
@@ -470,6 +501,12 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not stop its keep-alive reminder ({ExceptionType}); the next tick will")]
     private static partial void LogKeepAliveNotStopped(ILogger logger, string tenant, string escalationId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId}: a ladder step failed ({ExceptionType}); trying again in {RetryMs:0} ms")]
+    private static partial void LogStepFailed(ILogger logger, string tenant, string escalationId, string exceptionType, double retryMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} could not register its keep-alive reminder ({ExceptionType}); the leg's timer runs, the next leg tries again")]
+    private static partial void LogKeepAliveNotRegistered(ILogger logger, string tenant, string escalationId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Page {Tenant}/{EscalationId} resolved (owner {Owner})")]
     private static partial void LogPageResolved(ILogger logger, string tenant, string escalationId, string? owner);

@@ -46,6 +46,12 @@ public static partial class ExtractiveSummarizer
         return string.Join(' ', sentences);
     }
 
+    /// <summary>
+    /// How many of the customer's turns are read for the issue statement: customers state the problem early, and a
+    /// conversation of thousands of turns would otherwise cost seconds per package (every sentence runs the detectors).
+    /// </summary>
+    public const int IssueTurnsRead = 200;
+
     /// <summary>The customer's sentence that best states the problem: facts and topic words score, a bare request for a person does not.</summary>
     public static string? IssueStatement(IEnumerable<Turn> turns, string? intent)
     {
@@ -53,7 +59,7 @@ public static partial class ExtractiveSummarizer
         string? best = null;
         var bestScore = 0.0;
         var position = 0;
-        foreach (var turn in turns.Where(t => t.Role == TurnRole.Customer))
+        foreach (var turn in turns.Where(t => t.Role == TurnRole.Customer).Take(IssueTurnsRead))
         {
             foreach (var said in Words.Sentences(turn.Text))
             {

@@ -7,15 +7,21 @@ namespace Orleans.Handoff.Timing;
 /// scheduled callback). The owning grain persists the deadline before anyone hears of it; a one-shot grain timer fires
 /// at the moment while the grain is active; a keep-alive reminder brings the grain back on another silo, where the
 /// owner re-arms from its persisted state. A timer that fires early (Linux timers can, by a few milliseconds) re-arms
-/// instead of acting, so an ACK that arrives just before a deadline still wins.
+/// instead of acting, so an ACK that arrives just before a deadline still wins. A step that fails (storage or another
+/// grain unreachable for a moment) is tried again on the timer with a growing pause, never left to the reminder.
 /// </summary>
-public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeProvider clock, Func<Task> onDue, bool keepActive)
+public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeProvider clock, Func<Task> onDue, bool keepActive,
+    Action<Exception, TimeSpan>? onFailure = null)
 {
     /// <summary>Grain timers and reminders take at most about 49 days; a later deadline re-arms when this passes.</summary>
     static readonly TimeSpan MaxArmedDelay = TimeSpan.FromDays(40);
 
+    static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
+
     IGrainTimer? _timer;
     DateTimeOffset? _at;
+    int _failures;
 
     /// <summary>The moment armed, or null.</summary>
     public DateTimeOffset? At => _at;
@@ -85,7 +91,26 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
             return;
         }
 
-        await onDue();
+        try
+        {
+            await onDue();
+            _failures = 0;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The owner persisted its intent before acting, so doing the step again resumes it; the owner may have
+            // re-armed or disarmed meanwhile, and then that stands.
+            var pause = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures++, 5)));
+            onFailure?.Invoke(exception, pause);
+            if (_at == at) Arm(at, clock.GetUtcNow() + pause);
+        }
+    }
+
+    /// <summary>Keeps <paramref name="at"/> as the deadline but fires at <paramref name="retryAt"/>: a failed step's next try.</summary>
+    void Arm(DateTimeOffset at, DateTimeOffset retryAt)
+    {
+        Arm(retryAt);
+        _at = at;
     }
 
     TimeSpan Delay(DateTimeOffset at)
