@@ -135,7 +135,7 @@ public sealed partial class RuleSet
         return window.Length > 0 && NearNegation().IsMatch(window);
     }
 
-    [GeneratedRegex(@"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|sin|ningun[oa]?|sans|pas|aucune?|kein(?:e|en|em)?|nicht|nao|nem|sem)\b", RegexOptions.CultureInvariant, 1_000)]
+    [GeneratedRegex(@"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|sin|ningun[oa]?|sans|pas|aucune?|kein(?:e|en|em)?|nicht|nao|nem|sem|non|nessun[oa]?|niet|geen)\b", RegexOptions.CultureInvariant, 1_000)]
     private static partial Regex NearNegation();
 
     static RuleSet Compile(TriggerPolicy policy)
