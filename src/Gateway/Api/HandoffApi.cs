@@ -47,6 +47,7 @@ public static class HandoffApi
         app.MapRedactionApi();
         app.MapSchemasApi();
         app.MapPolicyApi();
+        app.MapPolicyDryRunApi();
         app.MapSupervisorApi();
         app.MapKeysApi();
         app.MapPagesApi();

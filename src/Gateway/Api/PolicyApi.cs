@@ -85,7 +85,7 @@ public static class PolicyApi
     }
 
     /// <summary>What the grain cannot see: holes in the arrays. Everything else is <see cref="PolicyRules"/>' job.</summary>
-    static List<FieldError> Validate(PolicyRequest request)
+    internal static List<FieldError> Validate(PolicyRequest request)
     {
         var errors = new List<FieldError>();
         var rules = request.Rules ?? [];
