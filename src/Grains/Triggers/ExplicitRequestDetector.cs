@@ -279,6 +279,13 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"\b(?:why|how\s+come|por\s*que|pourquoi|warum|wieso|weshalb|perche|come\s+mai|waarom|hoezo)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex WhyPattern();
 
+    /// <summary>
+    /// Whether the text negates anything at all, in any of the seven languages. The learned layer adds a request
+    /// for a person only to a text without one: "I do not want to speak to an agent" reads like a request to a model
+    /// of n-grams, and the rules above already decide every negated request there is.
+    /// </summary>
+    public static bool HasNegation(string folded) => NegationPattern().IsMatch(folded) || ClauseNegationPattern().IsMatch(folded);
+
     static bool IsLookAlike(string text, int index, int length)
     {
         foreach (var lookAlike in LookAlikePattern().EnumerateMatches(text))

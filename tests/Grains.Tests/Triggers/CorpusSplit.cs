@@ -9,8 +9,6 @@ namespace Orleans.Handoff.Tests.Triggers;
 /// </summary>
 internal static class CorpusSplit
 {
-    public static bool IsHeldOut(CorpusTests.CorpusItem item) => IsHeldOut(item.Id);
-
     public static bool IsHeldOut(string id) => Hash(id) % 4 == 0;
 
     /// <summary>An utterance's id: its language and a hash of its text, stable wherever the line moves in the file.</summary>
