@@ -13,7 +13,7 @@ namespace Orleans.Handoff.Tests.Triggers;
 /// held-out part (a quarter of the items, chosen by a hash of the id, never used to write rules or to train) and on the
 /// whole. The bar: every request for a person, every emergency and every sign of self-harm is caught, and nothing fires
 /// on the items labelled as needing no escalation. Print the report with
-/// <c>dotnet test --project tests/Grains.Tests -- --filter-class '*CorpusTests*' --show-live-output on</c>.
+/// <c>tests/Grains.Tests/bin/Debug/net10.0/Orleans.Handoff.Grains.Tests -class "Orleans.Handoff.Tests.Triggers.CorpusTests" -showliveoutput</c>.
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
