@@ -59,6 +59,7 @@ public static class HandoffApi
         api.MapRedactionApi();
         api.MapSchemasApi();
         api.MapPolicyApi();
+        api.MapPolicyDryRunApi();
         api.MapSupervisorApi();
         api.MapKeysApi();
         api.MapPagesApi();

@@ -28,6 +28,11 @@ public sealed record RuleRequest([property: Required] string? Id, [property: Req
 
 public sealed record RouteRequest([property: Required] string? IntentPrefix, [property: Required] string? Queue);
 
+/// <summary>What the bot says at once on a safety trigger; a field left out keeps the built-in text.</summary>
+public sealed record SafetyRequest(string? SelfHarmSay, string? EmergencySay);
+
+public sealed record LearnedRequest(bool? Enabled, double? MinConfidence);
+
 /// <summary>
 /// A whole trigger policy. <c>preset</c> (default <c>standard</c>) supplies every value left out, field by field;
 /// <c>version</c>, when sent, must be the version in force (an edit of what you read, or 409).
@@ -46,7 +51,9 @@ public sealed record PolicyRequest(
     HistoryRequest? History,
     RuleRequest?[]? Rules,
     string[]? DisabledRules,
-    RouteRequest?[]? Routes);
+    RouteRequest?[]? Routes,
+    SafetyRequest? Safety = null,
+    LearnedRequest? Learned = null);
 
 /// <summary>The tenant's trigger policy: thresholds, presets, hard rules and intent routes. Versioned on every PUT.</summary>
 public static class PolicyApi
@@ -79,7 +86,7 @@ public static class PolicyApi
     }
 
     /// <summary>What the grain cannot see: holes in the arrays. Everything else is <see cref="PolicyRules"/>' job.</summary>
-    static List<FieldError> Validate(PolicyRequest request)
+    internal static List<FieldError> Validate(PolicyRequest request)
     {
         var errors = new List<FieldError>();
         var rules = request.Rules ?? [];
@@ -142,6 +149,8 @@ public static class PolicyApi
                 r.Priority ?? RuleCategories.DefaultPriority(r.Category!)))],
             DisabledRules = request.DisabledRules ?? [],
             Routes = [.. (request.Routes ?? []).OfType<RouteRequest>().Select(r => new IntentRoute(r.IntentPrefix!, r.Queue!))],
+            Safety = new(request.Safety?.SelfHarmSay ?? basis.Safety.SelfHarmSay, request.Safety?.EmergencySay ?? basis.Safety.EmergencySay),
+            Learned = new(request.Learned?.Enabled ?? basis.Learned.Enabled, request.Learned?.MinConfidence ?? basis.Learned.MinConfidence),
         };
     }
 }

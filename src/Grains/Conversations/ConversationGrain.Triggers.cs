@@ -10,6 +10,9 @@ public sealed partial class ConversationGrain
     const int MaxAuditEvents = 200;
     const int MaxFlags = 200;
 
+    // The crisis or emergency text for the turn being appended; said before anything else the turn's result says.
+    string? safetySay;
+
     /// <summary>
     /// Runs the trigger engine over the recorded turn. Review flags and every verdict go on the conversation (and the
     /// metrics); a live escalation has its priority raised by a more urgent trigger and never gets a second ladder.
@@ -19,6 +22,7 @@ public sealed partial class ConversationGrain
     /// </summary>
     async Task<TriggerVerdict?> EvaluateTriggersAsync(TriggerPolicy policy, DateTimeOffset now)
     {
+        safetySay = null;
         var waitingForCallback = WaitingForCallback;
         if (!waitingForCallback && Conversation.Status is not (ConversationStatus.Bot or ConversationStatus.Escalating or ConversationStatus.Queued)) return null;
 
@@ -31,6 +35,7 @@ public sealed partial class ConversationGrain
             CustomerTurns = Conversation.CustomerTurns,
             EarlierCustomerValues = Conversation.EarlierCustomerValues,
         });
+        safetySay = SafetyMessages.For(evaluation, policy);
 
         if (evaluation.Flag is { } flag)
         {
@@ -72,6 +77,10 @@ public sealed partial class ConversationGrain
 
         return outcome == AuditOutcome.Escalated ? verdict : null;
     }
+
+    /// <summary>A safety trigger's text goes first in whatever the turn's result tells the customer, escalated or not.</summary>
+    TurnResult WithSafetySay(TurnResult result) =>
+        safetySay is null ? result : result with { Say = SafetyMessages.Prepend(safetySay, result.Say) };
 
     bool AlreadyAudited(string reason, DateTimeOffset since) =>
         Conversation.Audit.Any(e => e.At >= since && e.Reason == reason);

@@ -70,11 +70,11 @@ public sealed partial class ConversationGrain(
             // The emergency's ladder replaced the callback it was waiting for.
             if (waitedFor is not null && Conversation.Callback is null) await CancelCallbackAsync(waitedFor);
 
-            return escalated;
+            return WithSafetySay(escalated);
         }
 
         if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.Voicemail)
-            return await RecordVoicemailAsync(now);
+            return WithSafetySay(await RecordVoicemailAsync(now));
         if (turn.Role == TurnRole.Customer && Conversation.Status == ConversationStatus.CallbackScheduled) await RefreshCallbackNumberAsync();
 
         var handback = TakePendingHandback(turn);
@@ -82,7 +82,7 @@ public sealed partial class ConversationGrain(
         if (Conversation.Status == ConversationStatus.Human && turn.Role == TurnRole.Customer)
             await Agent(Conversation.Owner!).NotifyAsync(AgentEventTypes.Turn, ConversationId, turn.Text, "customer");
         var result = await WaitingResultAsync(turn.Role == TurnRole.Customer, now);
-        return result with { Handback = handback };
+        return WithSafetySay(result with { Handback = handback });
     }
 
     async Task<TurnResult> IConversationGrain.EscalateAsync(EscalateInput request)
@@ -104,7 +104,7 @@ public sealed partial class ConversationGrain(
             metrics.ConversationStarted();
         }
 
-        var priority = request.Priority ?? (request.Reason == ReasonCodes.Emergency ? Priority.Emergency : Priority.Normal);
+        var priority = request.Priority ?? (ReasonCodes.IsSafety(request.Reason) ? Priority.Emergency : Priority.Normal);
         var detail = string.IsNullOrWhiteSpace(request.Detail) ? "The bot asked for a person." : Redactor.Redact(request.Detail, config.Redaction);
         LogTriggered(logger, Tenant, ConversationId, request.Reason, Conversation.TurnCount, config.Policy.Version);
         return await StartEscalationAsync(config, request.Reason, detail, priority, request.Queue, now);

@@ -40,6 +40,7 @@ public static partial class ExtractiveSummarizer
         {
             null => "No hand-off has started yet",
             ReasonCodes.Emergency => "Handed over at once as a possible emergency",
+            ReasonCodes.SelfHarm => "Handed over at once: the customer may be at risk of harming themselves",
             _ => $"Handed over because {ReasonCodes.Describe(request.Reason)}",
         };
         sentences.Add(why + MoodClause(request.Mood) + ".");

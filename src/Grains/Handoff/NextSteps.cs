@@ -26,6 +26,10 @@ public static class NextSteps
                 steps.Add("Check the customer is safe now; if anyone is in danger, tell them to call the local emergency number (911 in the US, 112 in Europe).");
                 steps.Add("Stay with the customer until they are safe; do not hand the conversation back to the bot.");
                 break;
+            case ReasonCodes.SelfHarm:
+                steps.Add("The customer may be at risk of harming themselves: stay with them, ask whether they are safe right now, and give the crisis line; if life is in danger, the local emergency number.");
+                steps.Add("Do not hand the conversation back to the bot; follow your safeguarding procedure.");
+                break;
             case ReasonCodes.Compliance:
                 steps.Add("Follow the compliance procedure for this request; the bot must not handle it.");
                 break;

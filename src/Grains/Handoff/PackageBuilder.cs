@@ -91,7 +91,7 @@ public static class PackageBuilder
         var greeting = conversation.Customer.TryGetValue("name", out var name) && name.Length > 0 ? $"Hi {Words.FirstName(name)}" : "Hi";
         var me = agentName ?? HandoffPackage.AgentNamePlaceholder;
         var reason = conversation.Escalation?.Reason;
-        if (reason == ReasonCodes.Emergency)
+        if (reason is not null && ReasonCodes.IsSafety(reason))
             return $"{greeting}, I'm {me}. I can see this may be an emergency and I'm here with you now — are you safe right now?";
 
         var before = BeforeHandoff(conversation);

@@ -65,9 +65,19 @@ public static partial class PolicyRules
         Range(errors, "history.minConversations", policy.History.MinConversations, 1, 1_000_000);
         if (!(policy.History.EscalationRate is > 0 and <= 1)) errors.Add(new("history.escalationRate", "escalationRate must be greater than 0 and at most 1."));
 
+        Say(errors, "safety.selfHarmSay", policy.Safety.SelfHarmSay);
+        Say(errors, "safety.emergencySay", policy.Safety.EmergencySay);
+        if (!(policy.Learned.MinConfidence is >= 0.5 and <= 1)) errors.Add(new("learned.minConfidence", "minConfidence must be between 0.5 and 1."));
+
         ValidateRules(errors, policy);
         ValidateRoutes(errors, policy, queueExists);
         return errors;
+    }
+
+    static void Say(List<FieldError> errors, string path, string say)
+    {
+        if (string.IsNullOrWhiteSpace(say)) errors.Add(new(path, "The text cannot be empty: a customer at risk must hear where to get help."));
+        else if (say.Length > SafetyPolicy.MaxSayLength) errors.Add(new(path, $"At most {SafetyPolicy.MaxSayLength} characters."));
     }
 
     static void ValidateRules(List<FieldError> errors, TriggerPolicy policy)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Orleans.Handoff.Triggers;
 
 /// <summary>
-/// Finds a customer asking for a person, in English, Spanish, French, German and Portuguese. Built to be trusted
+/// Finds a customer asking for a person, in English, Spanish, French, German, Portuguese, Italian and Dutch. Built to be trusted
 /// on both sides: a real request always fires, and "I don't need a human", "recursos humanos" or "person-to-person
 /// transfer" never does. Works on <see cref="TextFolding.Fold"/>ed text, so the patterns carry no accents.
 /// </summary>
@@ -45,17 +45,20 @@ public static partial class ExplicitRequestDetector
         FrenchTalkTo(), FrenchRouteMe(), FrenchWantOne(), FrenchAlone(), FrenchIsThere(), FrenchCallMe(),
         GermanTalkTo(), GermanRouteMe(), GermanWantOne(), GermanAlone(), GermanIsThere(), GermanCallMe(),
         PortugueseTalkTo(), PortugueseRouteMe(), PortugueseWantOne(), PortugueseAlone(), PortugueseIsThere(), PortugueseCallMe(), PortugueseHumanCare(),
+        EnglishBeConnected(), EnglishAvailable(), EnglishCallback(),
+        ItalianTalkTo(), ItalianRouteMe(), ItalianWantOne(), ItalianAlone(), ItalianIsThere(), ItalianCallMe(),
+        DutchTalkTo(), DutchRouteMe(), DutchWantOne(), DutchAlone(), DutchIsThere(), DutchCallMe(),
     ];
 
     // ---- English -------------------------------------------------------------------------------------------
-    const string EnNoun = @"(?:human(?:\s+being)?s?|person|people|agent|representative|rep|operator|someone|somebody|manager|supervisor|staff|associate|advis[oe]r|employee|team\s+member|customer\s+(?:service|support|care))";
+    const string EnNoun = @"(?:human(?:\s+being)?s?|person|people|agent|representative|rep|operator|someone|somebody|anyone|anybody|manager|supervisor|staff(?:\s+member)?|associate|advis[oe]r|employee|team\s+member|member\s+of\s+(?:staff|(?:the|your)\s+team)|(?:your|the)\s+team|customer\s+(?:service|support|care))";
     const string EnArticle = @"(?:(?:a|an|the|some|your|one\s+of\s+your)\s+)?";
     const string EnAdjective = @"(?:(?:real|live|actual|proper|human)\s+)?";
 
     [GeneratedRegex(@"\b(?<!\b(?:a|an|the|our|my|great|nice|good|long|quick|short|lovely)\s+)(?:talk|speak|chat|deal|have\s+a\s+word|go\s+through\s+(?:this|it))\s+(?:to|with)\s+" + EnArticle + EnAdjective + EnNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishTalkTo();
 
-    [GeneratedRegex(@"\b(?:get|connect|transfer|put|pass|escalate|forward|hand|switch|route)\s+(?:me|this|my\s+(?:case|chat|call|ticket|complaint))\s+(?:(?:to|through\s+to|over\s+to|with|on\s+to)\s+)?" + EnArticle + EnAdjective + EnNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:get|connect|transfer|put|pass|escalate|forward|hand|switch|route)\s+(?:me|us|this|my\s+(?:case|chat|call|ticket|complaint))\s+(?:(?:to|through\s+to|through|over\s+to|with|w/|w|on\s+to)\s+)?" + EnArticle + EnAdjective + EnNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishRouteMe();
 
     [GeneratedRegex(@"\b(?:transfer|escalate|connect|switch|forward|route)\s+(?:to|through\s+to)\s+" + EnArticle + EnAdjective + EnNoun + @"\b|\b(?:put|get|bring)\s+(?:a|an|some)\s+" + EnAdjective + @"(?:human|person|agent|representative|operator)\s+on\b", RegexOptions.CultureInvariant, Timeout)]
@@ -64,19 +67,19 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"\b(?:want|need|like|request|prefer|have|get|demand)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:a|an|some|your)\s+" + EnAdjective + @"(?:human(?:\s+being)?|person|agent|representative|rep|operator|manager|supervisor|advis[oe]r)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishWantOne();
 
-    [GeneratedRegex(@"\b(?:real|live|actual)\s+(?:humans?|persons?|people|agents?|representatives?|operators?)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:real|live|actual)\s+(?:humans?|persons?|people|agents?|representatives?|operators?|employees?|staff|members?\s+of\s+staff)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishRealOne();
 
-    [GeneratedRegex(@"^\W*(?:please\s+)?(?:(?:a|an)\s+)?(?:(?:real|live)\s+)?(?:human(?:\s+being)?|person|agent|operator|representative|rep|someone|somebody|supervisor|manager|customer\s+service)(?:\W+(?:please|pls|plz|now|asap|thanks|thank\s+you))*\W*$", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"^\W*(?:please\s+)?(?:(?:a|an)\s+)?(?:(?:real|live)\s+)?(?:human(?:\s+being)?|person|agent|operator|representative|rep|someone|somebody|supervisor|manager|customer\s+service|staff)(?:\W+(?:please|pls|plz|pl[sz]z+|now|asap|thanks|thx|thank\s+you|needed))*\W*$", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishAlone();
 
     [GeneratedRegex(@"\b(?:is|are)\s+there\s+(?:(?:a|an|any|some)\s+)?(?:(?:real|live)\s+)?(?:humans?|person|agents?|representatives?|people|anyone|anybody|someone|somebody)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishIsThere();
 
-    [GeneratedRegex(@"\b(?:(?:can|could|would|will)\s+(?:someone|somebody|an?\s+(?:agent|person|human|representative|advis[oe]r))\s+(?:(?:from|on|at)\s+\w+(?:\s+\w+)?\s+)?|(?:have|get)\s+(?:someone|somebody|an?\s+(?:agent|person|human))\s+(?:to\s+)?)(?:call|ring|phone|contact)\s+me\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:(?:can|could|would|will)\s+(?:someone|somebody|an?\s+(?:agent|person|human|representative|advis[oe]r))\s+(?:(?:from|on|at)\s+\w+(?:\s+\w+)?\s+)?|(?:have|get)\s+(?:someone|somebody|an?\s+(?:agent|person|human))\s+(?:(?:from|on|at|in)\s+\w+(?:\s+\w+)?\s+)?(?:to\s+)?)(?:call|ring|phone|contact)\s+me\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishCallMe();
 
-    [GeneratedRegex(@"\bhuman\s+(?:help|support|assistance|agent|operator|representative)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\bhuman\s+(?:help|support|assistance|agent|operator|representative)\b|\b(?:can|could|would|will)\s+(?:a|an|some)\s+(?:real\s+|actual\s+)?(?:human|person|agent|employee)\s+(?:take\s+over|step\s+in|handle\s+this|take\s+this)\b|\bany\s+(?:real\s+)?(?:humans?|people|agents?|staff|persons?)\s+(?:around|there|available|here|online)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishHumanHelp();
 
     // ---- Spanish -------------------------------------------------------------------------------------------
@@ -98,7 +101,7 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"^\W*(?:(?:un|una)\s+)?(?:agente|humano|persona|operador|asesor|representante)(?:\s+(?:humano|real))?(?:\W+(?:por\s+favor|porfa|ya|ahora))*\W*$", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex SpanishAlone();
 
-    [GeneratedRegex(@"\b(?:hay|habra|tienen)\s+(?:(?:algun|alguna|un|una)\s+)?(?:persona|humano|agente|asesor|operador|alguien)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:hay|habra|tienen)\s+(?:(?:algun|alguna|un|una)\s+)?(?:persona|humano|agente|asesor|operador)\b|\bhay\s+alguien\s+(?:que|disponible|con\s+quien|para|ahi|alli|ahora)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex SpanishIsThere();
 
     [GeneratedRegex(@"\b(?:llamarme|me\s+(?:puede|pueden|podria|podrian)\s+llamar|me\s+(?:llame|llamen|contacte|contacten))\s+(?:alguien|(?:un|una|algun|alguna)\s+(?:agente|persona|asesor(?:a)?|representante|humano))\b", RegexOptions.CultureInvariant, Timeout)]
@@ -128,7 +131,7 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"\b(?:y\s+a[\s-]+t[\s-]+il|est[\s-]ce\s+qu'il\s+y\s+a)\s+(?:(?:un|une)\s+)?" + FrAdjective + @"(?:humain|conseill(?:er|ere)|agent|operat(?:eur|rice)|personne|quelqu'un|responsable)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex FrenchIsThere();
 
-    [GeneratedRegex(@"\bquelqu'un\s+(?:peut|pourrait)\s+me\s+(?:rappeler|appeler|contacter|repondre)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:quelqu'un|un\s+conseiller|une\s+conseillere|un\s+agent|un\s+humain|un\s+responsable)\s+(?:peut|pourrait)\s+me\s+(?:rappeler|appeler|contacter|repondre)\b|\b(?:etre|me\s+faire)\s+rappele(?:e|r)?\s+par\s+" + FrArticle + FrAdjective + FrNoun, RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex FrenchCallMe();
 
     // ---- German --------------------------------------------------------------------------------------------
@@ -146,7 +149,7 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"\b(?:mochte|will|wurde\s+gerne?|hatte\s+gerne?|brauche|benotige|verlange|wunsche|bitte)\s+" + DeFiller + @"{0,2}?(?:einen|eine|einem|ihren|den|die)\s+" + DeAdjective + DeNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex GermanWantOne();
 
-    [GeneratedRegex(@"^\W*(?:(?:einen?|eine)\s+)?" + DeAdjective + @"(?:mensch(?:en)?|mitarbeiter(?:in)?|berater(?:in)?|person|kundenservice|kundendienst|agent|operator)(?:\W+(?:bitte|sofort|jetzt|danke))*(?:\W+kein(?:en)?\s+(?:bot|roboter|chatbot|maschine|computer))?\W*$", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"^\W*(?:(?:ein|einen|eine)\s+)?" + DeAdjective + @"(?:mensch(?:en)?|mitarbeiter(?:in)?|berater(?:in)?|person|kundenservice|kundendienst|agent|operator)(?:\W+(?:bitte|sofort|jetzt|danke))*(?:\W+kein(?:en)?\s+(?:bot|roboter|chatbot|maschine|computer))?\W*$", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex GermanAlone();
 
     [GeneratedRegex(@"\b(?:gibt\s+es|ist\s+da)\s+(?:(?:irgend)?jemand(?:en)?|(?:einen|eine)\s+" + DeAdjective + @"(?:menschen|mitarbeiter(?:in)?|berater(?:in)?|person|ansprechpartner(?:in)?))\b", RegexOptions.CultureInvariant, Timeout)]
@@ -171,7 +174,7 @@ public static partial class ExplicitRequestDetector
     [GeneratedRegex(@"^\W*(?:(?:um|uma)\s+)?(?:atendente|humano|pessoa|agente|operador)(?:\s+(?:humano|real))?(?:\W+(?:por\s+favor|pfv|pf|agora|ja))*\W*$", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex PortugueseAlone();
 
-    [GeneratedRegex(@"\b(?:tem|ha|existe)\s+(?:(?:algum|alguma|um|uma)\s+)?(?:pessoa|atendente|humano|agente|operador|alguem)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:tem|ha|existe)\s+(?:(?:algum|alguma|um|uma)\s+)?(?:pessoa|atendente|humano|agente|operador)\b|\b(?:tem|ha|existe)\s+alguem\s+(?:disponivel|que|para|ai|ali)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex PortugueseIsThere();
 
     [GeneratedRegex(@"\balguem\s+(?:pode|poderia)\s+me\s+(?:ligar|retornar|chamar|atender)\b", RegexOptions.CultureInvariant, Timeout)]
@@ -179,6 +182,60 @@ public static partial class ExplicitRequestDetector
 
     [GeneratedRegex(@"\batendimento\s+(?:humano|pessoal)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex PortugueseHumanCare();
+
+    // ---- English: passive, availability and callback forms -----------------------------------------------
+    [GeneratedRegex(@"\b(?:be|get|getting|being)\s+(?:connected|transferred|put\s+through|passed|forwarded|routed|escalated|switched)\s+(?:(?:to|with|w/|through\s+to|over\s+to)\s+)?" + EnArticle + EnAdjective + EnNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex EnglishBeConnected();
+
+    [GeneratedRegex(@"\b(?:is|are)\s+(?:there\s+)?(?:anyone|anybody|someone|somebody|an?\s+(?:real\s+|live\s+)?(?:person|human|agent|operator|representative|advis[oe]r)|any\s+(?:staff|agents?|humans?|people|operators?)|(?:a\s+member\s+of\s+)?staff|your\s+(?:staff|team|agents?))(?:\s+\w+){0,4}?\s+(?:available|around|free|on\s+(?:duty|shift|hand|the\s+line)|online|working|in\s+the\s+office|there)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex EnglishAvailable();
+
+    [GeneratedRegex(@"\b(?:want|like|need|request|get|arrange|schedule|book|have|please|prefer)\s+(?:a\s+)?(?:phone\s+)?call\s*-?\s*back\s+from\s+" + EnArticle + EnAdjective + @"(?:human|person|employee|agent|staff(?:\s+member)?|member\s+of\s+staff|someone|somebody|representative|advis[oe]r|manager|supervisor|(?:your|the)\s+team|team)\b|\b(?:have|get|can|could|would)\s+(?:an?\s+)?(?:real\s+|actual\s+)?(?:employee|staff\s+member|member\s+of\s+staff|representative|advis[oe]r|manager|supervisor)\s+(?:to\s+)?(?:call|ring|phone|contact)\s+me\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex EnglishCallback();
+
+    // ---- Italian -------------------------------------------------------------------------------------------
+    const string ItNoun = @"(?:operator(?:e|i|rice)|persona(?:\s+(?:vera|reale|in\s+carne\s+e\s+ossa))?|(?:essere\s+)?uman[oa]|agente|consulente|addett[oa](?:\s+(?:del\s+servizio\s+clienti|all'assistenza))?|responsabile|qualcuno(?:\s+(?:di\s+voi|del\s+personale|dello\s+staff|in\s+carne\s+e\s+ossa|vero|reale))?|dipendente|impiegat[oa]|supervisore|assistenza\s+clienti|servizio\s+clienti|rappresentante|personale|staff)";
+    const string ItArticle = @"(?:(?:un|uno|una|un'|il|la|l'|lo|un\s+vostro|una\s+vostra|qualche)\s*)?";
+
+    [GeneratedRegex(@"\b(?:parlare|parlarne|parlo|discutere|chattare|interloquire)\s+(?:con|a)\s+" + ItArticle + @"(?:vero\s+|vera\s+)?" + ItNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianTalkTo();
+
+    [GeneratedRegex(@"\b(?:passami|passatemi|mi\s+passi|mi\s+passa|mi\s+passate|mettimi|mettetemi|mi\s+metta|mi\s+mette|trasferiscimi|mi\s+trasferisca|mi\s+trasferite|collegami|mi\s+colleghi|mi\s+collegate|mi\s+(?:puoi|puo|potete|potrebbe|potresti)\s+(?:passare|mettere|trasferire|collegare))\s+(?:(?:in\s+contatto\s+con|con|a|al|alla|all')\s*)?" + ItArticle + ItNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianRouteMe();
+
+    [GeneratedRegex(@"\b(?:voglio|vorrei|ho\s+bisogno\s+di|preferisco|preferirei|esigo|chiedo|desidero)\s+(?:parlare\s+con\s+)?" + ItArticle + @"(?:vero\s+|vera\s+)?" + ItNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianWantOne();
+
+    [GeneratedRegex(@"^\W*(?:(?:un|un')\s*)?(?:operatore|operatrice|umano|persona\s+vera|persona|agente|consulente)(?:\s+(?:umano|vero|reale))?(?:\W+(?:per\s+favore|perfavore|grazie|subito|ora|adesso|pf))*\W*$", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianAlone();
+
+    [GeneratedRegex(@"\b(?:c'e|ce|ci\s+sono|c'e\s+per\s+caso|avete)\s+(?:(?:un|una|un'|qualche)\s*)?(?:operator[ei]|persona|umano|agente|consulente|addett[oa])\b|\b(?:c'e|ce|ci\s+sono)\s+(?:qualcuno|qualche\s+persona)\s+(?:disponibile|libero|in\s+linea|che\s+(?:mi\s+)?(?:possa|puo)|con\s+cui)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianIsThere();
+
+    [GeneratedRegex(@"\b(?:qualcuno|un\s+operatore|un\s+consulente|una\s+persona)\s+(?:mi\s+)?(?:puo|potrebbe|potete)\s+(?:richiamar|chiamar|contattar)(?:mi|e)\b|\bmi\s+(?:fate|faccia|fa)\s+richiamare\s+da\s+" + ItArticle + ItNoun + @"\b|\b(?:essere|farmi)\s+richiamat[oa]\s+da\s+" + ItArticle + ItNoun + @"\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex ItalianCallMe();
+
+    // ---- Dutch ---------------------------------------------------------------------------------------------
+    const string NlNoun = @"(?:(?:klanten)?medewerker(?:s)?|mens(?:en)?|persoon|iemand(?:\s+van\s+(?:jullie|u|het\s+bedrijf|de\s+klantenservice))?|agent|klantenservice|leidinggevende|manager|operator|adviseur|supervisor|collega|servicedesk)";
+    const string NlArticle = @"(?:(?:een|de|het|uw|jullie|een\s+van\s+jullie|echte?)\s+)?";
+
+    [GeneratedRegex(@"\b(?:praten|spreken|chatten|bellen|contact)\s+(?:met|naar)\s+" + NlArticle + @"(?:echte?\s+)?" + NlNoun + @"\b|\b(?:met|naar)\s+" + NlArticle + @"(?:echte?\s+)?" + NlNoun + @"\s+(?:\w+\s+){0,2}?(?:praten|spreken|chatten|bellen)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchTalkTo();
+
+    [GeneratedRegex(@"\b(?:verbind|verbindt|verbinden|doorverbinden|doorverbindt|zet|stuur|breng)\s+(?:(?:u|je|jij)\s+)?(?:mij|me)\s+(?:\w+\s+){0,2}?(?:door\s+)?(?:met|naar|aan)\s+" + NlArticle + NlNoun + @"\b|\b(?:doorverbonden|doorgeschakeld|doorgezet|doorverbinden|doorschakelen)\s+(?:worden\s+)?(?:met|naar)\s+" + NlArticle + NlNoun + @"\b|\b(?:met|naar)\s+" + NlArticle + NlNoun + @"\s+(?:\w+\s+){0,2}?doorverbind\w*\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchRouteMe();
+
+    [GeneratedRegex(@"\b(?:wil|wil\s+graag|zou\s+graag|wil\s+liever|moet|vraag|eis|mag\s+ik|kan\s+ik|kunnen\s+we)\s+(?:\w+\s+){0,2}?(?:een|de|het)\s+(?:echte?\s+)?(?:medewerker|mens|persoon|agent|leidinggevende|manager|adviseur|operator)\b|\b(?:een|de)\s+(?:echte?\s+)?(?:medewerker|mens|persoon|adviseur)\s+nodig\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchWantOne();
+
+    [GeneratedRegex(@"^\W*(?:(?:een)\s+)?(?:echte?\s+)?(?:medewerker|mens|persoon|agent|klantenservice|operator)(?:\W+(?:aub|a\.u\.b|graag|alsjeblieft|alstublieft|nu|pls|svp))*\W*$", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchAlone();
+
+    [GeneratedRegex(@"\b(?:is\s+er|zijn\s+er|hebben\s+jullie)\s+(?:(?:een|ook|nog)\s+)?(?:echte?\s+)?(?:medewerker(?:s)?|mens(?:en)?|persoon|agent|iemand|adviseur|operator)(?:\s+\w+){0,3}?\s+(?:beschikbaar|aanwezig|bereikbaar|online|die)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchIsThere();
+
+    [GeneratedRegex(@"\b(?:kan|kunnen|wil)\s+(?:er\s+)?(?:iemand|een\s+medewerker|een\s+adviseur|een\s+mens)\s+(?:van\s+(?:jullie|u|het\s+bedrijf)\s+)?(?:mij|me)\s+(?:\w+\s+)?(?:terugbellen|bellen|opbellen)\b|\b(?:teruggebeld|gebeld)\s+worden\s+door\s+" + NlArticle + NlNoun + @"\b|\b(?:terugbelverzoek|terugbelafspraak)\b", RegexOptions.CultureInvariant, Timeout)]
+    private static partial Regex DutchCallMe();
 
     // ---- What a request is not -----------------------------------------------------------------------------
     [GeneratedRegex(
@@ -197,26 +254,37 @@ public static partial class ExplicitRequestDetector
           | von\s+person\s+zu\s+person | pro\s+person | personalabteilung | (?:stelle|job|bewerbung)\s+als\s+\w*(?:mitarbeiter|berater|agent)
           | direitos\s+humanos | erro\s+humano | pessoa\s+(?:para|a)\s+pessoa | por\s+pessoa | pessoa\s+(?:fisica|juridica)
           | agente\s+de\s+viage(?:ns|m) | vaga\s+de\s+(?:representante|atendente|agente|operador) | representante\s+comercial
+          | risorse\s+umane | diritti\s+umani | errore\s+umano | per\s+persona | a\s+persona | persona\s+(?:fisica|giuridica) | agente\s+(?:immobiliare|di\s+viaggio|assicurativo|di\s+commercio)
+          | (?:posto|lavoro|candidatura|offerta)\s+(?:di\s+lavoro\s+)?(?:come|da|per)\s+(?:operatore|consulente|addetto|agente)
+          | personeelszaken | menselijke\s+fout | mensenrechten | per\s+persoon | rechtspersoon | contactpersoon | (?:reis|verzekerings|vastgoed)agent
+          | (?:vacature|sollicitatie|baan)\s+(?:als|voor)\s+(?:\w+)?(?:medewerker|adviseur|agent)
         )\b
         """,
         RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex LookAlikePattern();
 
-    // Negators of all five languages. English "no" right before "I"/"we" is an interjection ("no I want a person"), not a negation.
+    // Negators of all seven languages. English "no" right before "I"/"we" is an interjection ("no I want a person"), not a negation.
     [GeneratedRegex(
-        @"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|not|never|won'?t|will\s+not|without|rather\s+not|no(?!\s+(?:i|i'd|i'm|i'll|we|please)\b)|nunca|jamas|tampoco|sin|ni|ne|n'|pas|jamais|aucun|aucune|sans|nicht|kein|keine|keinen|keinem|nie|niemals|ohne|nao|nem|sem|nada)\b",
+        @"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|not|never|won'?t|will\s+not|without|rather\s+not|no(?!\s+(?:i|i'd|i'm|i'll|we|please)\b)|nunca|jamas|tampoco|sin|ni|ne|n'|pas|jamais|aucun|aucune|sans|nicht|kein|keine|keinen|keinem|nie|niemals|ohne|nao|nem|sem|nada|non|senza|mai|nessun|nessuno|niet|geen|nooit|zonder|hoeft\s+niet)\b",
         RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex NegationPattern();
 
     // "no need to…", "pas la peine de…": they negate the whole clause, however far from the request they stand.
     [GeneratedRegex(
-        @"\b(?:no\s+need|no\s+hace\s+falta|no\s+es\s+necesario|sin\s+necesidad|pas\s+la\s+peine|pas\s+besoin|plus\s+besoin|nicht\s+notig|nicht\s+erforderlich|nao\s+precisa|nao\s+e\s+necessario|sem\s+necessidade)\b",
+        @"\b(?:no\s+need|no\s+hace\s+falta|no\s+es\s+necesario|sin\s+necesidad|pas\s+la\s+peine|pas\s+besoin|plus\s+besoin|nicht\s+notig|nicht\s+erforderlich|nao\s+precisa|nao\s+e\s+necessario|sem\s+necessidade|non\s+serve|non\s+c'e\s+bisogno|non\s+occorre|niet\s+nodig|hoeft\s+niet)\b",
         RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ClauseNegationPattern();
 
     // "Why can't I talk to a person?" is a request, whatever its negation says.
-    [GeneratedRegex(@"\b(?:why|how\s+come|por\s*que|pourquoi|warum|wieso|weshalb)\b", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"\b(?:why|how\s+come|por\s*que|pourquoi|warum|wieso|weshalb|perche|come\s+mai|waarom|hoezo)\b", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex WhyPattern();
+
+    /// <summary>
+    /// Whether the text negates anything at all, in any of the seven languages. The learned layer adds a request
+    /// for a person only to a text without one: "I do not want to speak to an agent" reads like a request to a model
+    /// of n-grams, and the rules above already decide every negated request there is.
+    /// </summary>
+    public static bool HasNegation(string folded) => NegationPattern().IsMatch(folded) || ClauseNegationPattern().IsMatch(folded);
 
     static bool IsLookAlike(string text, int index, int length)
     {

@@ -9,6 +9,9 @@ public static class ReasonCodes
     public const string CustomerRepeating = "customer_repeating";
     public const string Compliance = "compliance";
     public const string Emergency = "emergency";
+
+    /// <summary>Suicidal intent or a plan to self-harm: escalated as an emergency, and the tenant's crisis text said at once.</summary>
+    public const string SelfHarm = "self_harm";
     public const string SensitiveTopic = "sensitive_topic";
     public const string ToolFailure = "tool_failure";
     public const string PermissionRequired = "permission_required";
@@ -22,7 +25,7 @@ public static class ReasonCodes
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ExplicitRequest, LowConfidence, NegativeSentiment, CustomerRepeating, Compliance, Emergency,
+        ExplicitRequest, LowConfidence, NegativeSentiment, CustomerRepeating, Compliance, Emergency, SelfHarm,
         SensitiveTopic, ToolFailure, PermissionRequired, ConflictingInformation, UnhelpfulResponses,
         MaxTurns, MaxDuration, BotRequest,
     };
@@ -36,6 +39,7 @@ public static class ReasonCodes
         CustomerRepeating => "the customer is repeating themselves",
         Compliance => "a compliance rule requires a person",
         Emergency => "possible emergency",
+        SelfHarm => "the customer may be at risk of harming themselves",
         SensitiveTopic => "a sensitive topic came up",
         ToolFailure => "the bot's tools kept failing",
         PermissionRequired => "the request needs a person's authority",
@@ -46,4 +50,7 @@ public static class ReasonCodes
         BotRequest => "the bot asked for a person",
         _ => reason.Replace('_', ' '),
     };
+
+    /// <summary>The safety family: a person's life or health may be at risk. Emergency priority, never outvoted, never kept waiting for opening hours.</summary>
+    public static bool IsSafety(string reason) => reason is Emergency or SelfHarm;
 }

@@ -24,7 +24,7 @@ public sealed partial class RuleSet
     // The default pack on the linear-time engine, to learn cheaply that a rule cannot match: the backtracking form
     // tries every alternative at every word, and almost no turn matches any rule. The pack together is too large
     // for one automaton, so each rule gets its own.
-    static readonly Dictionary<RuleDefinition, Regex> DefaultScreens = ScreenDefaults();
+    static readonly Dictionary<RuleDefinition, Regex[]> DefaultScreens = ScreenDefaults();
     static readonly RuleSet DefaultsOnly = new(DefaultRules.All, DefaultRules.All.Count);
     static readonly ConditionalWeakTable<TriggerPolicy, RuleSet> ByInstance = [];
     static readonly ConcurrentDictionary<string, RuleSet> ByContent = new(StringComparer.Ordinal);
@@ -71,7 +71,7 @@ public sealed partial class RuleSet
             var existing = IndexOf(hits, rule.Category);
             if (existing >= 0 && hits[existing].Priority >= rule.Priority) continue;
             var mayMatch = i < _tenantStart
-                ? !DefaultScreens.TryGetValue(rule, out var screen) || MayMatch(screen, folded)
+                ? !DefaultScreens.TryGetValue(rule, out var screens) || MayMatchAny(screens, folded)
                 : rule.OnOriginalText ? patternsMayMatch : keywordsMayMatch;
             if (!mayMatch) continue;
             if (!Matches(rule, original, folded)) continue;
@@ -107,6 +107,16 @@ public sealed partial class RuleSet
         }
     }
 
+    static bool MayMatchAny(Regex[] screens, string text)
+    {
+        foreach (var screen in screens)
+        {
+            if (MayMatch(screen, text)) return true;
+        }
+
+        return false;
+    }
+
     static bool Matches(RuleDefinition rule, string original, string folded)
     {
         var text = rule.OnOriginalText ? original : folded;
@@ -135,7 +145,7 @@ public sealed partial class RuleSet
         return window.Length > 0 && NearNegation().IsMatch(window);
     }
 
-    [GeneratedRegex(@"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|sin|ningun[oa]?|sans|pas|aucune?|kein(?:e|en|em)?|nicht|nao|nem|sem)\b", RegexOptions.CultureInvariant, 1_000)]
+    [GeneratedRegex(@"\b(?:no|not|never|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|sin|ningun[oa]?|sans|pas|aucune?|kein(?:e|en|em)?|nicht|nao|nem|sem|non|nessun[oa]?|niet|geen)\b", RegexOptions.CultureInvariant, 1_000)]
     private static partial Regex NearNegation();
 
     static RuleSet Compile(TriggerPolicy policy)
@@ -222,15 +232,77 @@ public sealed partial class RuleSet
         }
     }
 
-    static Dictionary<RuleDefinition, Regex> ScreenDefaults()
+    /// <summary>
+    /// Each default rule's screen: the rule itself on the linear-time engine or, when its automaton would be too large
+    /// (the seven-language safety rules are), its alternatives in as many parts as it takes. A text no part matches
+    /// cannot match the rule, so the backtracking pattern runs only on the rare text that might.
+    /// </summary>
+    static Dictionary<RuleDefinition, Regex[]> ScreenDefaults()
     {
-        var screens = new Dictionary<RuleDefinition, Regex>(ReferenceEqualityComparer.Instance);
+        var screens = new Dictionary<RuleDefinition, Regex[]>(ReferenceEqualityComparer.Instance);
         foreach (var rule in DefaultRules.All)
         {
-            if (Union([rule.Pattern], rule.Pattern.Options) is { } screen) screens[rule] = screen;
+            if (Union([rule.Pattern], rule.Pattern.Options) is { } screen) screens[rule] = [screen];
+            else if (Alternatives(rule.Pattern.ToString()) is { Count: > 1 } alternatives && Parts(alternatives, rule.Pattern.Options) is { } parts) screens[rule] = parts;
         }
 
         return screens;
+    }
+
+    static Regex[]? Parts(List<string> alternatives, RegexOptions options)
+    {
+        var parts = new List<Regex>();
+        var pending = new Stack<List<string>>([alternatives]);
+        while (pending.TryPop(out var chunk))
+        {
+            try
+            {
+                var part = new Regex($@"\b(?:{string.Join('|', chunk)})\b", options | RegexOptions.NonBacktracking, MatchTimeout);
+                _ = MayMatch(part, "warm up");
+                parts.Add(part);
+            }
+            catch (NotSupportedException) when (chunk.Count > 1)
+            {
+                pending.Push(chunk[(chunk.Count / 2)..]);
+                pending.Push(chunk[..(chunk.Count / 2)]);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                return null;
+            }
+        }
+
+        return [.. parts];
+    }
+
+    /// <summary>
+    /// The top-level alternatives of a default rule written as <c>\b(?: a | b | … )\b</c>, or null for any other shape.
+    /// Escapes and character classes are skipped, so a | inside them does not split.
+    /// </summary>
+    static List<string>? Alternatives(string pattern)
+    {
+        var body = pattern.Trim();
+        if (!body.StartsWith(@"\b(?:", StringComparison.Ordinal) || !body.EndsWith(@")\b", StringComparison.Ordinal)) return null;
+        body = body[5..^3];
+        var alternatives = new List<string>();
+        var (depth, start, inClass) = (0, 0, false);
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c == '\\') { i++; continue; }
+            if (inClass) { inClass = c != ']'; continue; }
+            if (c == '[') inClass = true;
+            else if (c == '(') depth++;
+            else if (c == ')' && --depth < 0) return null;
+            else if (c == '|' && depth == 0)
+            {
+                alternatives.Add(body[start..i]);
+                start = i + 1;
+            }
+        }
+
+        alternatives.Add(body[start..]);
+        return depth == 0 ? alternatives : null;
     }
 
     static string Fingerprint(TriggerPolicy policy)

@@ -7,7 +7,8 @@ namespace Orleans.Handoff.Triggers;
 /// the clock and the intent category's track record in; every trigger that fired out, most decisive first.
 /// Layers: hard rules first (emergencies, compliance, sensitive topics, a request for a person, an action beyond the
 /// bot's authority), which no score can override; then the configured thresholds; then history, which tightens
-/// those thresholds for an intent category the bot keeps failing at, when the tenant enables it.
+/// those thresholds for an intent category the bot keeps failing at, when the tenant enables it; then the learned
+/// classifier, which may add a reason no rule caught and never removes one.
 /// </summary>
 public static class TriggerEngine
 {
@@ -38,6 +39,7 @@ public static class TriggerEngine
         }
 
         fired.AddRange(thresholds);
+        if (evidence.LatestFolded is { } text && Learned.LearnedLayer.Evaluate(text, latest, policy, fired) is { } learned) fired.Add(learned);
         var ordered = fired.OrderBy(v => v.Layer == TriggerLayer.Hard ? 0 : 1).ThenByDescending(v => v.Priority).ToList();
         return new(ordered, ThresholdTriggers.ReviewFlag(latest, policy, ordered));
     }

@@ -75,7 +75,7 @@ public sealed record HistoryPolicy(
     [property: Id(2)] double EscalationRate);
 
 /// <summary>A tenant's hard rule: keywords (whole words, any case or accent) or a regular expression.</summary>
-/// <param name="Category">One of <see cref="RuleCategories.All"/>: emergency, compliance or sensitive_topic.</param>
+/// <param name="Category">One of <see cref="RuleCategories.All"/>: emergency, self_harm, compliance or sensitive_topic.</param>
 [GenerateSerializer, Immutable, Alias("handoff.TriggerRule")]
 public sealed record TriggerRule(
     [property: Id(0)] string Id,
@@ -102,6 +102,12 @@ public sealed record TriggerPolicy(
     [property: Id(15)] string[] DisabledRules,
     [property: Id(3)] IntentRoute[] Routes)
 {
+    /// <summary>What the bot says at once when a safety trigger fires; see <see cref="SafetyPolicy"/>.</summary>
+    [Id(16)] public SafetyPolicy Safety { get; init; } = SafetyPolicy.Default;
+
+    /// <summary>The learned layer: a text classifier that may add an escalation the rules missed, never remove one.</summary>
+    [Id(17)] public LearnedPolicy Learned { get; init; } = LearnedPolicy.Default;
+
     public static TriggerPolicy Default { get; } = ForPreset(PolicyPreset.Standard);
 
     /// <summary>Every threshold of a preset, at version 1, with no tenant rules and no routes.</summary>
@@ -156,7 +162,7 @@ public sealed record TriggerPolicy(
 /// <summary>The categories a hard rule can have; each is also the reason code it escalates with.</summary>
 public static class RuleCategories
 {
-    public static IReadOnlyList<string> All { get; } = [ReasonCodes.Emergency, ReasonCodes.Compliance, ReasonCodes.SensitiveTopic];
+    public static IReadOnlyList<string> All { get; } = [ReasonCodes.Emergency, ReasonCodes.SelfHarm, ReasonCodes.Compliance, ReasonCodes.SensitiveTopic];
 
-    public static Priority DefaultPriority(string category) => category == ReasonCodes.Emergency ? Priority.Emergency : Priority.High;
+    public static Priority DefaultPriority(string category) => ReasonCodes.IsSafety(category) ? Priority.Emergency : Priority.High;
 }

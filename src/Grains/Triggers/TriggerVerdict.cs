@@ -12,6 +12,9 @@ public enum TriggerLayer
 
     /// <summary>Fired only because the intent category escalates often, which tightened the thresholds.</summary>
     History,
+
+    /// <summary>The learned text classifier was confident of a reason no rule caught; its probability is the score.</summary>
+    Learned,
 }
 
 /// <summary>

@@ -41,6 +41,7 @@ public sealed class TriggerEscalationTests(HandoffCluster cluster)
         { ReasonCodes.NegativeSentiment, Priority.High },
         { ReasonCodes.CustomerRepeating, Priority.Normal },
         { ReasonCodes.Emergency, Priority.Emergency },
+        { ReasonCodes.SelfHarm, Priority.Emergency },
         { ReasonCodes.Compliance, Priority.High },
         { ReasonCodes.SensitiveTopic, Priority.High },
         { ReasonCodes.ToolFailure, Priority.Normal },
@@ -62,6 +63,7 @@ public sealed class TriggerEscalationTests(HandoffCluster cluster)
             new(Customer("where is order 55102???")),
         ],
         ReasonCodes.Emergency => [new(Customer("I can smell gas in the hallway"))],
+        ReasonCodes.SelfHarm => [new(Customer("honestly everyone would be better off without me"))],
         ReasonCodes.Compliance => [new(Customer("There's a charge on my card I didn't make"))],
         ReasonCodes.SensitiveTopic => [new(Customer("My husband passed away and the account is in his name"))],
         ReasonCodes.ToolFailure =>
@@ -102,6 +104,23 @@ public sealed class TriggerEscalationTests(HandoffCluster cluster)
         Assert.Equal((reason, priority), (result!.Escalation?.Reason, result.Escalation?.Priority));
         var escalated = Assert.Single((await conversation.GetAsync())!.Audit, e => e.Outcome == AuditOutcome.Escalated);
         Assert.Equal((reason, 2), (escalated.Reason, escalated.PolicyVersion));
+    }
+
+    [Fact]
+    public async Task SelfHarmTellsTheBotToSayTheTenantsCrisisTextFirst()
+    {
+        var tenant = NewTenant();
+        await PutPolicyAsync(tenant, TriggerPolicy.Default with { Safety = new SafetyPolicy("Call 988 now, day or night.", "Call 911 now.") });
+        var conversation = Conversation(tenant, NewId("conv"));
+
+        var result = await conversation.AppendTurnAsync(Customer("I don't want to be alive anymore"));
+
+        Assert.Equal((ReasonCodes.SelfHarm, Priority.Emergency), (result.Escalation!.Reason, result.Escalation.Priority));
+        Assert.StartsWith("Call 988 now, day or night. ", result.Say);
+        var later = await conversation.AppendTurnAsync(Customer("I want to die"));
+        Assert.StartsWith("Call 988 now, day or night. ", later.Say);
+        var quiet = await conversation.AppendTurnAsync(Customer("ok"));
+        Assert.DoesNotContain("988", quiet.Say ?? "");
     }
 
     [Fact]

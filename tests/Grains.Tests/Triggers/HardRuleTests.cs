@@ -11,12 +11,49 @@ public sealed class HardRuleTests
     [InlineData("Ça sent le gaz dans la cuisine", "emergency.gas_leak")]
     [InlineData("Der Kohlenmonoxid-Melder piept", "emergency.carbon_monoxide")]
     [InlineData("Minha mãe desmaiou", "emergency.medical")]
-    [InlineData("ya no quiero vivir", "emergency.self_harm")]
+    [InlineData("someone is breaking into my flat", "emergency.intruder")]
+    [InlineData("er loopt water in de meterkast", "emergency.electrical")]
+    [InlineData("lui ha un coltello e mi minaccia", "emergency.threat")]
     public void EmergenciesSetPriorityEmergency(string text, string rule)
     {
         var verdict = Evaluate(text, TriggerPolicy.Default);
 
         Assert.Equal((ReasonCodes.Emergency, rule, Priority.Emergency), (verdict!.Reason, verdict.Rule, verdict.Priority));
+    }
+
+    [Theory]
+    [InlineData("ya no quiero vivir")]
+    [InlineData("I don't want to be here anymore")]
+    [InlineData("everyone would be better off without me")]
+    [InlineData("ik wil niet meer leven")]
+    [InlineData("non voglio più svegliarmi, voglio morire")]
+    public void SelfHarmIsItsOwnReasonAtEmergencyPriority(string text)
+    {
+        var verdict = Evaluate(text, TriggerPolicy.Default);
+
+        Assert.Equal((ReasonCodes.SelfHarm, "emergency.self_harm", Priority.Emergency), (verdict!.Reason, verdict.Rule, verdict.Priority));
+    }
+
+    [Theory]
+    [InlineData("this commute is killing me")]
+    [InlineData("I'd die for free shipping")]
+    [InlineData("I'm dying to know when it ships")]
+    [InlineData("questo traffico mi sta uccidendo")]
+    [InlineData("mijn telefoon is dood")]
+    public void IdiomsOfDeathAreNotSelfHarm(string text)
+    {
+        Assert.Null(Evaluate(text, TriggerPolicy.Default));
+    }
+
+    [Fact]
+    public void TheSafetyTextIsTheTenantsAndSelfHarmComesFirst()
+    {
+        var policy = TriggerPolicy.Default with { Safety = new SafetyPolicy("Call 113 (Netherlands).", "Call 112.") };
+        var evaluation = new Turns().Customer("I can smell gas and I want to die").Evaluate(policy);
+
+        Assert.Equal("Call 113 (Netherlands).", SafetyMessages.For(evaluation, policy));
+        Assert.Equal("Call 113 (Netherlands). A person is coming.", SafetyMessages.Prepend(SafetyMessages.For(evaluation, policy), "A person is coming."));
+        Assert.Null(SafetyMessages.For(new Turns().Customer("where is my parcel").Evaluate(policy), policy));
     }
 
     [Theory]

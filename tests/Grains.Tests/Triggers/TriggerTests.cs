@@ -30,6 +30,14 @@ public sealed class TriggerTests
     [InlineData("Je voudrais parler à un conseiller")]
     [InlineData("Ich möchte mit einem Menschen sprechen")]
     [InlineData("Quero falar com um atendente")]
+    [InlineData("Vorrei parlare con un operatore")]
+    [InlineData("Kunt u mij doorverbinden met een medewerker?")]
+    [InlineData("Can I be connected to a member of staff?")]
+    [InlineData("Is anyone from the company available?")]
+    [InlineData("connect me w/ an agent")]
+    [InlineData("I'd like a callback from a real employee")]
+    [InlineData("agent pls")]
+    [InlineData("ein Mensch bitte")]
     public void ExplicitRequestForAPersonFiresAtOnce(string text)
     {
         var verdict = Evaluate([Customer(1, text)], TriggerPolicy.Default);
