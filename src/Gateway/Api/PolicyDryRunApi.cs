@@ -43,7 +43,9 @@ public static class PolicyDryRunApi
     public static IEndpointRouteBuilder MapPolicyDryRunApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/policy").WithTags("Policy");
-        api.MapPost("/evaluate", EvaluateAsync).WithName("EvaluatePolicy").AllowRoles(Role.Admin).ProducesProblems(400, 503);
+        api.MapPost("/evaluate", EvaluateAsync).WithName("EvaluatePolicy").WithSummary("Dry-run a policy on turns")
+            .WithDescription("Runs the live policy, or the candidate given, on the turns given, turn by turn, and returns what fired, in which layer and by which rule, and why each other reason did not. Nothing is stored.")
+            .AllowRoles(Role.Admin).ProducesProblems(400, 503);
         return app;
     }
 

@@ -129,7 +129,9 @@ public sealed partial class RuleSet
         }
         catch (RegexMatchTimeoutException)
         {
-            // Validation rejects catastrophic patterns; a timeout here is an input we cannot judge in time.
+            // Validation rejects catastrophic patterns, so a timeout is a starved thread (an overloaded machine) or an
+            // input we cannot judge in time; a hard rule errs towards a person, never towards a missed emergency.
+            return true;
         }
 
         return false;
