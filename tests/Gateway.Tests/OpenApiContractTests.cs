@@ -114,7 +114,10 @@ public sealed partial class OpenApiContractTests(GatewayHost host, ITestOutputHe
     /// <summary>Request bodies of the README's curl commands (by their method and path) and its JSON blocks of known types.</summary>
     static IEnumerable<(int Line, string Type, string Json)> ReadmeExamples(OpenApiDocument document)
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        // The README and the reference pages under docs/, as one text: an example moved between them stays checked.
+        var readme = string.Join("\n", new[] { Path.Combine(RepoPaths.Root, "README.md") }
+            .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md").Order(StringComparer.Ordinal))
+            .Select(File.ReadAllText));
         var templates = document.Operations.Select(o => (o.Method, o.Path, Pattern: new Regex("^" + Regex.Replace(Regex.Escape(o.Path), @"\\\{[^}]+}", "[^/]+") + "$"))).ToList();
         foreach (Match curl in CurlWithBody().Matches(readme))
         {
