@@ -115,6 +115,24 @@ public sealed class PolicyReplayTests(GatewayHost host) : IClassFixture<GatewayH
         }
     }
 
+    [Fact]
+    public async Task AConversationLongerThanTheTurnBoundIsReplayedUpToItAndTheAnswerSaysSo()
+    {
+        var from = await NewHourAsync();
+        var conversation = NewId("long");
+        for (var i = 1; i <= 201; i++)
+        {
+            using var response = await _api.PostTurnAsync(conversation, new { role = "ai", text = $"Step {i} of the setup is done.", confidence = 0.95 });
+            await OkJsonAsync(response);
+        }
+
+        var body = await ReplayAsync(new { preset = "strict" }, from, from.AddMinutes(30));
+
+        Assert.Equal((1, 200, false), ((int)body["conversations"]!, (int)body["turns"]!, (bool)body["complete"]!));
+        Assert.Equal((1, false, false), ((int)body["bounds"]!["conversationsCutShort"]!, (bool)body["bounds"]!["moreConversations"]!, (bool)body["bounds"]!["timedOut"]!));
+        Assert.Equal("1 conversation is longer than 200 turns: the first 200 turns of each were replayed.", (string?)body["note"]);
+    }
+
     [Theory]
     [InlineData("""{"policy":{"preset":"strict"},"from":"2026-01-02T00:00:00Z","to":"2026-01-01T00:00:00Z"}""", "to")]
     [InlineData("""{"policy":{"preset":"strict"},"from":"2026-01-02T00:00:00Z","to":"2026-01-02T00:00:00Z"}""", "to")]

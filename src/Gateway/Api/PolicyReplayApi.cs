@@ -78,9 +78,10 @@ public static class PolicyReplayApi
     static string? Note(ReplayBounds bounds)
     {
         var cuts = new List<string>();
-        if (bounds.MoreConversations) cuts.Add($"more than {bounds.MaxConversations} conversations started in the range: the first {bounds.MaxConversations}, day by day, were replayed");
-        if (bounds.ConversationsCutShort > 0) cuts.Add($"{bounds.ConversationsCutShort} conversations are longer than {bounds.MaxTurnsPerConversation} turns: their first {bounds.MaxTurnsPerConversation} were replayed");
-        if (bounds.TimedOut) cuts.Add($"the replay stopped after {bounds.MaxSeconds:0} seconds: the conversations replayed by then are counted");
-        return cuts.Count == 0 ? null : string.Join("; ", cuts) + ". Narrow the range for a complete replay.";
+        if (bounds.MoreConversations) cuts.Add($"More than {bounds.MaxConversations} conversations started in the range: the first {bounds.MaxConversations}, day by day, were replayed; narrow the range for the rest.");
+        if (bounds.ConversationsCutShort > 0)
+            cuts.Add($"{bounds.ConversationsCutShort} {(bounds.ConversationsCutShort == 1 ? "conversation is" : "conversations are")} longer than {bounds.MaxTurnsPerConversation} turns: the first {bounds.MaxTurnsPerConversation} turns of each were replayed.");
+        if (bounds.TimedOut) cuts.Add($"The replay stopped after {bounds.MaxSeconds:0} seconds: the conversations replayed by then are counted; narrow the range for the rest.");
+        return cuts.Count == 0 ? null : string.Join(" ", cuts);
     }
 }
