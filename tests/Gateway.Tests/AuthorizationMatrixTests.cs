@@ -57,6 +57,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         new("GET /v1/policy/", "FFFAA", (_, _) => ("/v1/policy", null)),
         new("PUT /v1/policy/", "FFFAA", (_, _) => ("/v1/policy", new { preset = "standard" })),
         new("POST /v1/policy/evaluate", "FFFAA", (_, _) => ("/v1/policy/evaluate", new { turns = new[] { new { role = "customer", text = "Hello" } } })),
+        new("POST /v1/policy/replay", "FFFAA", (_, _) => ("/v1/policy/replay", new { policy = new { preset = "strict" }, from = "2026-01-01T00:00:00Z", to = "2026-01-02T00:00:00Z" })),
         new("GET /v1/redaction", "FFFAA", (_, _) => ("/v1/redaction", null)),
         new("PUT /v1/redaction", "FFFAA", (_, _) => ("/v1/redaction", new { emails = false, phoneNumbers = false })),
         new("GET /v1/supervisor", "FFFAA", (_, _) => ("/v1/supervisor", null)),

@@ -60,6 +60,7 @@ public static class HandoffApi
         api.MapSchemasApi();
         api.MapPolicyApi();
         api.MapPolicyDryRunApi();
+        api.MapPolicyReplayApi();
         api.MapSupervisorApi();
         api.MapKeysApi();
         api.MapPagesApi();

@@ -17,4 +17,10 @@ public interface ITranscriptStore
 
     /// <summary>The stored turns with <paramref name="fromSequence"/> ≤ sequence ≤ <paramref name="toSequence"/>, in order, read page by page.</summary>
     IAsyncEnumerable<Turn> ReadAsync(string conversationKey, int fromSequence, int toSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The keys of <paramref name="tenant"/>'s conversations whose first turn was said in [<paramref name="from"/>,
+    /// <paramref name="to"/>), each once, day by day; what a replay of a policy over a time range reads.
+    /// </summary>
+    IAsyncEnumerable<string> ListConversationsAsync(string tenant, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }

@@ -27,6 +27,9 @@ internal sealed partial class AzureTableClients : IDisposable
 
     public const string TranscriptsTable = "transcripts";
 
+    /// <summary>Which conversations started on which day, per tenant: the index a replay over a time range reads.</summary>
+    public const string ConversationsByDayTable = "conversationsbyday";
+
     // Azure SDK defaults retry for about half a minute per call and wait 100 s for a silent host. A silo whose
     // storage is gone should say so in seconds; Orleans' own loops retry the membership and reminder operations.
     static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);

@@ -19,6 +19,12 @@ namespace Orleans.Handoff.Silo.AzureTables;
 /// A row holds the turn in Orleans' binary format (version tolerant, as grain state is stored), split across binary
 /// properties <c>Data0..DataN</c> (<see cref="TablePayload"/>). A turn's text is bounded by the API's text limit, so a row stays
 /// far below the entity limit; a turn past <see cref="TablePayload.MaxBytes"/> is refused before anything is written.
+/// <para>
+/// A conversation's partition cannot be found by time, so appending its turn 1 also upserts a row of the
+/// <c>{prefix}conversationsbyday</c> table: PartitionKey <c>serviceId|tenant|yyyy-MM-dd</c> (the UTC day of that turn),
+/// RowKey the conversation key, property <c>At</c> the turn's time. The row is written before the turns, so every
+/// conversation with a stored turn is listed; a listed conversation whose turns failed to store reads as no turns.
+/// </para>
 /// </remarks>
 public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -47,6 +53,16 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecyclePart
         ArgumentNullException.ThrowIfNull(conversationKey);
         ArgumentNullException.ThrowIfNull(turns);
         if (turns.Count == 0) return;
+
+        if (turns.FirstOrDefault(turn => turn.Sequence == 1) is { } first)
+        {
+            var index = await _tables.GetTableAsync(AzureTableClients.ConversationsByDayTable, cancellationToken);
+            var row = new TableEntity(DayPartitionKey(GrainKeys.Split(conversationKey).Tenant, first.At.UtcDateTime), TableKeys.Escape(conversationKey))
+            {
+                ["At"] = first.At.ToUniversalTime(),
+            };
+            await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
 
         var partitionKey = PartitionKey(conversationKey);
         var rows = turns.Select(turn => Row(partitionKey, turn)).ToList();
@@ -90,6 +106,24 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecyclePart
         }
     }
 
+    public async IAsyncEnumerable<string> ListConversationsAsync(string tenant, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (to <= from) yield break;
+
+        var index = await _tables.GetTableAsync(AzureTableClients.ConversationsByDayTable, cancellationToken);
+        // The last day is the one of the last instant before to, so a range ending at the end of the calendar stays in it.
+        var last = to.AddTicks(-1).UtcDateTime.Date;
+        for (var day = from.UtcDateTime.Date; day <= last; day = day == last ? DateTime.MaxValue : day.AddDays(1))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DayPartitionKey(tenant, day)}");
+            await foreach (var row in index.QueryAsync<TableEntity>(filter, select: ["RowKey", "At"], cancellationToken: cancellationToken))
+            {
+                if (row.GetDateTimeOffset("At") is { } at && at >= from && at < to) yield return TableKeys.Unescape(row.RowKey);
+            }
+        }
+    }
+
     (TableEntity Entity, int Size) Row(string partitionKey, Turn turn)
     {
         if (turn.Sequence < 0) throw new ArgumentOutOfRangeException(nameof(turn), turn.Sequence, "A turn's sequence is not negative.");
@@ -109,11 +143,18 @@ public sealed class AzureTableTranscriptStore : ITranscriptStore, ILifecyclePart
     // unreachable storage then stops the start with AzureTableClients' one line naming the endpoint, not with the SDK's
     // retry aggregate logged by every Orleans provider in turn.
     void ILifecycleParticipant<ISiloLifecycle>.Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(AzureTableTranscriptStore), ServiceLifecycleStage.RuntimeStorageServices, cancellationToken => TableAsync(cancellationToken));
+        lifecycle.Subscribe(nameof(AzureTableTranscriptStore), ServiceLifecycleStage.RuntimeStorageServices, async cancellationToken =>
+        {
+            await TableAsync(cancellationToken);
+            await _tables.GetTableAsync(AzureTableClients.ConversationsByDayTable, cancellationToken);
+        });
 
     Task<TableClient> TableAsync(CancellationToken cancellationToken) => _tables.GetTableAsync(AzureTableClients.TranscriptsTable, cancellationToken);
 
     string PartitionKey(string conversationKey) => TableKeys.Compose(_serviceId, conversationKey);
+
+    string DayPartitionKey(string tenant, DateTime utc) =>
+        string.Concat(TableKeys.Compose(_serviceId, tenant), TableKeys.Separator.ToString(), utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     // Ten digits hold every int, and zero padding makes the string order the numeric order.
     static string RowKey(int sequence) => sequence.ToString("D10", CultureInfo.InvariantCulture);

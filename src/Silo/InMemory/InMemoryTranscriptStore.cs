@@ -10,6 +10,7 @@ namespace Orleans.Handoff.Silo.InMemory;
 public sealed class InMemoryTranscriptStore : ITranscriptStore
 {
     readonly Dictionary<string, SortedList<int, Turn>> _conversations = new(StringComparer.Ordinal);
+    readonly Dictionary<string, DateTimeOffset> _startedAt = new(StringComparer.Ordinal);
     readonly Lock _lock = new();
 
     /// <summary>How many turns are stored, across conversations.</summary>
@@ -32,6 +33,7 @@ public sealed class InMemoryTranscriptStore : ITranscriptStore
             {
                 // Turns are immutable records, so silos sharing the store may share the instances.
                 stored[turn.Sequence] = turn;
+                if (turn.Sequence == 1) _startedAt[conversationKey] = turn.At;
             }
         }
 
@@ -53,6 +55,27 @@ public sealed class InMemoryTranscriptStore : ITranscriptStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return turn;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListConversationsAsync(string tenant, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        string[] keys;
+        lock (_lock)
+        {
+            keys = [.. _startedAt
+                .Where(pair => pair.Value >= from && pair.Value < to && GrainKeys.Split(pair.Key).Tenant == tenant)
+                .OrderBy(pair => pair.Value.UtcDateTime.Date).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => pair.Key)];
+        }
+
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return key;
         }
 
         await Task.CompletedTask;

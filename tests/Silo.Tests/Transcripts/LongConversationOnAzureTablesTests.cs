@@ -88,15 +88,17 @@ public sealed class LongConversationOnAzureTablesTests(AzuriteFixture azurite, I
     }
 
     [Fact]
-    public async Task TheTranscriptsTableIsCreatedAsTheSiloStarts()
+    public async Task TheTranscriptsTablesAreCreatedAsTheSiloStarts()
     {
         using var silo = BuildSilo();
         await silo.StartAsync(Cancel);
 
-        var tables = await new TableServiceClient(azurite.ConnectionString)
-            .QueryAsync(table => table.Name == _tablePrefix + AzureTableClients.TranscriptsTable, cancellationToken: Cancel).CountAsync(Cancel);
+        var service = new TableServiceClient(azurite.ConnectionString);
+        foreach (var name in new[] { AzureTableClients.TranscriptsTable, AzureTableClients.ConversationsByDayTable })
+        {
+            Assert.Equal(1, await service.QueryAsync(table => table.Name == _tablePrefix + name, cancellationToken: Cancel).CountAsync(Cancel));
+        }
 
-        Assert.Equal(1, tables);
         await silo.StopAsync(Cancel);
     }
 

@@ -142,4 +142,43 @@ public abstract class TranscriptStoreContract
 
         Assert.Equal([cjk, latin], (await ReadAsync(conversation, store: CreateStore())).Select(t => t.Text));
     }
+
+    async Task<List<string>> ListAsync(string tenant, DateTimeOffset from, DateTimeOffset to)
+    {
+        var keys = new List<string>();
+        await foreach (var key in CreateStore().ListConversationsAsync(tenant, from, to, Cancel)) keys.Add(key);
+        return keys;
+    }
+
+    async Task StartAsync(string key, DateTimeOffset at, int turns = 1) =>
+        await Store.AppendAsync(key, [.. Enumerable.Range(1, turns).Select(i => new Turn(i, at.AddMinutes(i - 1), TurnRole.Customer, $"turn {i}"))], Cancel);
+
+    [Fact]
+    public async Task ATimeRangeListsEachConversationOfTheTenantThatStartedInItOnceAcrossDays()
+    {
+        var tenant = $"tenant-{Guid.NewGuid():N}";
+        var day = new DateTimeOffset(2026, 10, 30, 0, 0, 0, TimeSpan.Zero);
+        await StartAsync($"{tenant}/before", day.AddTicks(-1));
+        await StartAsync($"{tenant}/first-instant", day);
+        await StartAsync($"{tenant}/long", day.AddHours(23).AddMinutes(50), turns: 30); // its later turns are said the next day
+        await StartAsync($"{tenant}/next-day-in-paris", new DateTimeOffset(2026, 11, 1, 0, 30, 0, TimeSpan.FromHours(1)));
+        await StartAsync($"{tenant}/c#1?x", day.AddDays(1).AddHours(12));
+        await StartAsync($"{tenant}/at-the-end", day.AddDays(2));
+        await StartAsync($"{tenant}x/lookalike", day.AddHours(1));
+        await StartAsync($"other-{tenant}/elsewhere", day.AddHours(1));
+
+        // A retried append of turn 1 and later turns leave one entry; turns without turn 1 start nothing.
+        await StartAsync($"{tenant}/first-instant", day);
+        await Store.AppendAsync($"{tenant}/first-instant", [TurnAt(2), TurnAt(3)], Cancel);
+        await Store.AppendAsync($"{tenant}/no-first-turn", [new Turn(2, day.AddHours(2), TurnRole.Ai, "late")], Cancel);
+
+        var listed = await ListAsync(tenant, day, day.AddDays(2));
+
+        Assert.Equal(
+            [$"{tenant}/c#1?x", $"{tenant}/first-instant", $"{tenant}/long", $"{tenant}/next-day-in-paris"],
+            listed.Order(StringComparer.Ordinal));
+        Assert.Equal([$"{tenant}/next-day-in-paris"], await ListAsync(tenant, day.AddDays(1).AddHours(23), day.AddDays(2))); // its UTC day, not its local one
+        Assert.Empty(await ListAsync(tenant, day.AddHours(1), day.AddHours(23)));
+        Assert.Empty(await ListAsync($"nobody-{Guid.NewGuid():N}", day, day.AddDays(2)));
+    }
 }
