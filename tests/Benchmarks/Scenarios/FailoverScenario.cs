@@ -167,7 +167,9 @@ public static class FailoverScenario
         {
             var metric = "setting_" + Regex.Replace(key.Replace(':', '_'), "(?<=[a-z])(?=[A-Z])", "_").ToLowerInvariant();
             if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && value.Contains(':', StringComparison.Ordinal)) results.Add(Name, metric, span.TotalSeconds, "s");
-            else results.Add(Name, metric, double.Parse(value, CultureInfo.InvariantCulture), "count");
+            else if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) results.Add(Name, metric, number, "count");
+            // A named profile (Cluster:FailureDetection=fast) is no number; the log line above names every setting.
+
         }
 
         var recovered = recovery.Count == 0
