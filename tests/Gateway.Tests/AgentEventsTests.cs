@@ -1,8 +1,6 @@
-extern alias gateway;
-
 using System.Net;
 using System.Net.Http.Json;
-using gateway::Orleans.Handoff.Gateway.Api;
+using Orleans.Handoff.Gateway.Api;
 using Orleans.Handoff.Gateway.Tests.Infrastructure;
 using Xunit;
 using static Orleans.Handoff.Gateway.Tests.Infrastructure.HandoffClient;

@@ -1,5 +1,3 @@
-extern alias gateway;
-
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Handoff.Gateway.Tests.Infrastructure;
 using Xunit;
 using static Orleans.Handoff.Gateway.Tests.Infrastructure.HandoffClient;
-using AllowedRoles = gateway::Orleans.Handoff.Gateway.Security.AllowedRoles;
+using AllowedRoles = Orleans.Handoff.Gateway.Security.AllowedRoles;
 
 namespace Orleans.Handoff.Gateway.Tests;
 

@@ -9,11 +9,11 @@ using Orleans.Handoff.Triggers;
 using Orleans.Handoff.Triggers.Learned;
 
 // Retrains the learned trigger layer from the corpus's train part and reports it on the held-out part.
-//   dotnet run --project tests/TriggerTraining            train, write src/Grains/Triggers/Learned/trigger-classifier.bin, report
+//   dotnet run --project tests/TriggerTraining            train, write src/Domain/Triggers/Learned/trigger-classifier.bin, report
 //   dotnet run --project tests/TriggerTraining -- report  report the shipped model only
 //   dotnet run --project tests/TriggerTraining -- classify "text" …   what the shipped model makes of each text
 var folder = Path.Combine(RepoPaths.Root, "tests", "Grains.Tests", "Triggers");
-var modelPath = Path.Combine(RepoPaths.Root, "src", "Grains", "Triggers", "Learned", "trigger-classifier.bin");
+var modelPath = Path.Combine(RepoPaths.Root, "src", "Domain", "Triggers", "Learned", "trigger-classifier.bin");
 if (args.FirstOrDefault() == "classify")
 {
     using var shipped = File.OpenRead(modelPath);

@@ -1,5 +1,3 @@
-extern alias gateway;
-
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -20,7 +18,7 @@ namespace Orleans.Handoff.Browser.Tests.Infrastructure;
 /// silo — on real time: a browser cannot be driven by a fake clock, so ladders here are short and every wait is bounded.
 /// The silo gets its own free ports so that it never meets another test host's.
 /// </summary>
-public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyncLifetime
+public sealed class GatewayHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>Every role in tenant "default": what the pages and <see cref="Http"/> send.</summary>
     public const string Key = "test-key-default-tenant-everything";

@@ -1,5 +1,3 @@
-extern alias gateway;
-
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Handoff.Escalations;
@@ -20,7 +18,7 @@ public static class Settings
         [EscalationOptions.Section] = typeof(EscalationOptions),
         [SiloConfiguration.MembershipSection] = typeof(ClusterMembershipOptions),
         [SiloConfiguration.RemindersSection] = typeof(ReminderOptions),
-        [gateway::Orleans.Handoff.Gateway.Security.SecurityOptions.Section] = typeof(gateway::Orleans.Handoff.Gateway.Security.SecurityOptions),
+        [Orleans.Handoff.Gateway.Security.SecurityOptions.Section] = typeof(Orleans.Handoff.Gateway.Security.SecurityOptions),
     };
 
     /// <summary><c>Handoff:Cluster:ServiceId</c> → <c>Handoff__Cluster__ServiceId</c>.</summary>

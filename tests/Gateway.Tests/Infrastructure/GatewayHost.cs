@@ -1,5 +1,3 @@
-extern alias gateway;
-
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -23,7 +21,7 @@ namespace Orleans.Handoff.Gateway.Tests.Infrastructure;
 /// clock replaced by a <see cref="FakeTimeProvider"/>. One per test class; the silo gets its own free ports so that
 /// several hosts can run in one test process.
 /// </summary>
-public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyncLifetime
+public sealed class GatewayHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The key <see cref="Http"/> sends: every role in tenant "default", so tests of behaviour need not think about keys.</summary>
     public const string Key = "test-key-default-tenant-everything";
@@ -74,7 +72,7 @@ public sealed class GatewayHost : WebApplicationFactory<gateway::Program>, IAsyn
     public Uri Address { get; private set; } = null!;
 
     /// <summary>The key made at start when none is configured.</summary>
-    public string? DevelopmentKey => Services.GetRequiredService<gateway::Orleans.Handoff.Gateway.Security.ApiKeyStore>().DevelopmentKey;
+    public string? DevelopmentKey => Services.GetRequiredService<Orleans.Handoff.Gateway.Security.ApiKeyStore>().DevelopmentKey;
 
     /// <summary>A client of this host that sends <paramref name="key"/> (none when null).</summary>
     public HttpClient ClientWith(string? key)
