@@ -79,7 +79,12 @@ public sealed class OfferRecord
     /// <summary>The offer notification went out; redelivering the offer to the agent does not send it again.</summary>
     [Id(9)] public bool Notified { get; set; }
 
+    /// <summary>The withdrawal notification went out; withdrawing again (a retried step) does not send it twice.</summary>
+    [Id(10)] public bool WithdrawalNotified { get; set; }
+
     public const int QueueLeg = -1;
+
+    public OfferRecord Copy() => (OfferRecord)MemberwiseClone();
 }
 
 /// <summary>One webhook notification of this escalation and what became of each delivery attempt.</summary>
@@ -112,6 +117,12 @@ public sealed class LegRun
 
     /// <summary>With <see cref="NotifyMode.One"/>, the index of the next candidate to offer after a decline.</summary>
     [Id(6)] public int NextCandidate { get; set; }
+
+    public LegRun Copy() => new()
+    {
+        Pass = Pass, Leg = Leg, StartedAt = StartedAt, Deadline = Deadline, Candidates = [.. Candidates], Outcome = Outcome,
+        NextCandidate = NextCandidate,
+    };
 }
 
 /// <summary>One ladder run for one conversation: everything needed to resume it on any silo.</summary>
@@ -153,4 +164,17 @@ public sealed class EscalationState
     [Id(21)] public List<NotificationRecord> Notifications { get; set; } = [];
 
     public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
+
+    /// <summary>
+    /// A copy to decide on: the ladder changes the copy, and the grain adopts it only once it is stored, so a write
+    /// that fails leaves the activation holding what storage holds.
+    /// </summary>
+    public EscalationState Copy()
+    {
+        var copy = (EscalationState)MemberwiseClone();
+        copy.Legs = [.. Legs.Select(leg => leg.Copy())];
+        copy.Offers = [.. Offers.Select(offer => offer.Copy())];
+        copy.Notifications = [.. Notifications];
+        return copy;
+    }
 }

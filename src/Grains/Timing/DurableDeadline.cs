@@ -37,6 +37,28 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
             _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// A step went through: the timer follows the owner's persisted deadline again (none: stopped), and the next failure
+    /// starts from the shortest pause.
+    /// </summary>
+    public void Settle(DateTimeOffset? at)
+    {
+        _failures = 0;
+        if (at is not { } moment) Disarm();
+        else if (_at != moment) Arm(moment);
+    }
+
+    /// <summary>
+    /// A step failed outside the timer (a call into the grain): fire soon, with a pause that grows while failures
+    /// continue, so the owner resumes from its persisted state on its own rather than at the next reminder tick.
+    /// </summary>
+    public TimeSpan RetrySoon()
+    {
+        var pause = NextPause();
+        Arm(clock.GetUtcNow() + pause);
+        return pause;
+    }
+
     public void Disarm()
     {
         _timer?.Dispose();
@@ -100,9 +122,10 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
         {
             // The owner persisted its intent before acting, so doing the step again resumes it; the owner may have
             // re-armed or disarmed meanwhile, and then that stands.
-            var pause = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures++, 5)));
+            if (_at != at) return;
+            var pause = NextPause();
             onFailure?.Invoke(exception, pause);
-            if (_at == at) Arm(at, clock.GetUtcNow() + pause);
+            Arm(at, clock.GetUtcNow() + pause);
         }
     }
 
@@ -112,6 +135,8 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
         Arm(retryAt);
         _at = at;
     }
+
+    TimeSpan NextPause() => TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures++, 5)));
 
     TimeSpan Delay(DateTimeOffset at)
     {
