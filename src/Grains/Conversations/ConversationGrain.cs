@@ -11,6 +11,11 @@ using Orleans.Runtime;
 
 namespace Orleans.Handoff.Conversations;
 
+/// <summary>
+/// One conversation: its turns, the signals on them and who has it. Here: turns, the package and summaries. Beside
+/// it: triggers (.Triggers), starting the ladder and what the customer hears meanwhile (.Escalation), ownership and
+/// its epoch (.Ownership), callbacks and voicemail (.Callbacks).
+/// </summary>
 public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageNames.Handoff)] IPersistentState<ConversationState> state,
     ITranscriptStore transcripts,
@@ -154,144 +159,6 @@ public sealed partial class ConversationGrain(
         await state.WriteStateAsync();
     }
 
-    async Task<AckResult> IConversationGrain.AcknowledgeAsync(string escalationId, string agentId, int? epoch)
-    {
-        var current = Conversation.Escalation?.Id == escalationId;
-        var waiting = current && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.Acknowledged).Applies;
-        var alreadyTheirs = current && Conversation.Status == ConversationStatus.Human && Conversation.Owner == agentId;
-        if (!waiting && !alreadyTheirs) return await MovedOnAsync(escalationId, agentId);
-
-        var result = await Escalation(escalationId).AcknowledgeAsync(agentId, epoch);
-        if (result.Outcome != AckOutcome.Accepted || alreadyTheirs) return result;
-
-        Become(LifecycleEvent.Acknowledged);
-        Conversation.Epoch = result.Epoch;
-        Conversation.Owner = agentId;
-        Conversation.HandedOffAfter = Conversation.TurnCount;
-        Conversation.HandedOffAt = result.AcknowledgedAt ?? clock.GetUtcNow();
-        await state.WriteStateAsync();
-        LogAssigned(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
-        return result;
-    }
-
-    /// <summary>
-    /// An ACK of an escalation this conversation has left behind (resolved, abandoned, handed back, taken by someone
-    /// else): refused here, and the offer, if the agent still sees one, is taken off their screen.
-    /// </summary>
-    async Task<AckResult> MovedOnAsync(string escalationId, string agentId)
-    {
-        await Agent(agentId).WithdrawOfferAsync(escalationId, Conversation.Owner is null ? "expired" : "taken");
-        return Conversation.Owner is { } owner
-            ? new(AckOutcome.Taken, owner, Conversation.Epoch, null, $"Already acknowledged by {owner}.")
-            : new(AckOutcome.Expired, null, Conversation.Epoch, null, $"The conversation is {Describe(Conversation.Status)}; this offer has ended.");
-    }
-
-    Task IConversationGrain.EscalationQueuedAsync(string escalationId) => OnLadderQueuedAsync(escalationId);
-
-    /// <summary>The one place a conversation starts waiting in the queue: from the ladder's start, or its one-way news later.</summary>
-    async Task OnLadderQueuedAsync(string escalationId)
-    {
-        if (Conversation.Escalation?.Id != escalationId || !ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.LadderQueued).Applies) return;
-        Become(LifecycleEvent.LadderQueued);
-        await state.WriteStateAsync();
-    }
-
-    async Task<TurnResult> IConversationGrain.HandBackAsync(string agentId, string notes)
-    {
-        if (OwnerRefusal(LifecycleEvent.HandBack, agentId) is { } refusal) return refusal;
-
-        await RecordHandleTimeAsync();
-        Conversation.LastHandback = new HandbackNote(agentId, notes, clock.GetUtcNow());
-        Conversation.HandbackPending = true;
-        Become(LifecycleEvent.HandBack);
-        Conversation.Owner = null;
-        Conversation.Epoch++;
-        await state.WriteStateAsync();
-        metrics.HandedBack();
-        LogHandedBack(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
-        await Agent(agentId).ReleaseAsync(ConversationId, AgentEventTypes.Handback);
-        return Result(TurnOutcome.Accepted) with { Handback = Conversation.LastHandback };
-    }
-
-    async Task<TurnResult> IConversationGrain.ResolveAsync(string? agentId, int? csat)
-    {
-        if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
-        var resolution = agentId is null ? LifecycleEvent.ResolvedByBot : LifecycleEvent.ResolvedByAgent;
-        if (OwnerRefusal(resolution, agentId) is { } refusal) return refusal;
-
-        var owner = Conversation.Owner;
-        var callback = DropCallback();
-        if (owner is not null) await RecordHandleTimeAsync();
-        Become(resolution);
-        Conversation.Csat = csat;
-        Conversation.Owner = null;
-        Conversation.Epoch++;
-        await state.WriteStateAsync();
-        await CancelCallbackAsync(callback);
-        if (csat is { } score && owner is not null) metrics.Resolved(score);
-        if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
-        return Result(TurnOutcome.Accepted);
-    }
-
-    async Task<TurnResult> IConversationGrain.AbandonAsync()
-    {
-        if (!state.RecordExists) return Result(TurnOutcome.Invalid, error: new("id", "The conversation has no turns."));
-        if (Refused(LifecycleEvent.CustomerLeft) is { } refused) return refused;
-
-        var waiting = ConversationLifecycle.IsWaitingForAHuman(Conversation.Status);
-        var owner = Conversation.Owner;
-        var callback = DropCallback();
-        Become(LifecycleEvent.CustomerLeft);
-        Conversation.Owner = null;
-        Conversation.Epoch++;
-        await state.WriteStateAsync();
-        await CancelCallbackAsync(callback);
-        if (waiting)
-        {
-            metrics.Abandoned();
-            await Escalation(Conversation.Escalation!.Id).CancelAsync();
-        }
-
-        if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
-        return Result(TurnOutcome.Accepted);
-    }
-
-    async Task<TurnResult> IConversationGrain.SuggestAsync(string text, SuggestionKind kind)
-    {
-        if (Refused(LifecycleEvent.Suggestion) is { } refused) return refused;
-        await Agent(Conversation.Owner!).NotifyAsync(AgentEventTypes.Suggestion, ConversationId, text, kind.ToString().ToLowerInvariant());
-        return Result(TurnOutcome.Accepted);
-    }
-
-    /// <summary>Feeds the queue's wait estimate with how long the human had the conversation.</summary>
-    Task RecordHandleTimeAsync() =>
-        Conversation is { Escalation: { } escalation, HandedOffAt: { } since }
-            ? Queue(escalation.Queue).RecordHandledAsync(clock.GetUtcNow() - since)
-            : Task.CompletedTask;
-
-    /// <summary>The lifecycle's refusal of <paramref name="happened"/>, else, when an agent acts, whether they are the owner.</summary>
-    TurnResult? OwnerRefusal(LifecycleEvent happened, string? agentId)
-    {
-        if (Refused(happened) is { } refused) return refused;
-        return agentId is null || Conversation.Owner == agentId
-            ? null
-            : Result(TurnOutcome.Conflict, error: new("agentId", $"{Conversation.Owner} owns this conversation, not {agentId}."));
-    }
-
-    /// <summary>The lifecycle's refusal of <paramref name="happened"/> in the current status, as a conflict naming the field.</summary>
-    TurnResult? Refused(LifecycleEvent happened) =>
-        ConversationLifecycle.Apply(Conversation.Status, happened).Refusal is { } refusal
-            ? Result(TurnOutcome.Conflict, error: new(refusal.Field, refusal.Message))
-            : null;
-
-    /// <summary>The one place the status changes: the lifecycle decides, and an event it refuses here is a bug.</summary>
-    void Become(LifecycleEvent happened)
-    {
-        var step = ConversationLifecycle.Apply(Conversation.Status, happened);
-        Conversation.Status = step.Next ?? throw new InvalidOperationException(
-            $"Conversation {ConversationId}: {happened} does not apply while {Conversation.Status} ({step.Refusal!.Code}).");
-    }
-
     /// <summary>The bot learns the hand-back notes once, with the response to its next turn.</summary>
     HandbackNote? TakePendingHandback(TurnInput turn)
     {
@@ -366,102 +233,6 @@ public sealed partial class ConversationGrain(
         metrics.CustomerRepeated(Conversation.Channel.ToString().ToLowerInvariant());
         LogRepeated(logger, Tenant, ConversationId, latest.Sequence, repeat.RepeatOf, Conversation.Owner);
     }
-
-    async Task<TurnResult> StartEscalationAsync(TenantConfig config, string reason, string detail, Priority priority, string? requestedQueue, DateTimeOffset now)
-    {
-        var queueName = requestedQueue ?? config.Policy.QueueForIntent(Conversation.LastIntent);
-        var queue = queueName is not null && config.Queues.TryGetValue(queueName, out var routed) ? routed : config.Queues[QueueDefinition.DefaultName];
-        var ladder = config.Ladders.GetValueOrDefault(queue.Ladder) ?? LadderDefinition.Default;
-        var escalationId = Guid.NewGuid().ToString("N");
-
-        Conversation.Escalations++;
-        metrics.EscalationStarted(reason, priority, Conversation.Channel.ToString().ToLowerInvariant());
-        if (Conversation.LastHandback is not null) metrics.Reescalated();
-
-        // Nobody on duty: no ladder runs; the customer hears when people are back, and the callback starts then. Not
-        // for an emergency: hours never outrank it, so its ladder offers it to whoever is available now.
-        if (priority != Priority.Emergency && AfterHours.Check(queue, ladder, config.Queues, now) is { } closed)
-        {
-            Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
-            var callback = NewCallback(closed.Opens, escalationId, queue.Name, closed.TimeZone, CallbackCause.AfterHours, Conversation.Escalation, now);
-            await ScheduleCallbackAsync(callback);
-            await CountEscalationAsync();
-            return Result(TurnOutcome.Accepted, say: CustomerMessages.AfterHours(AfterHours.Describe(closed.Opens, closed.TimeZone, now), closed.TimeZone, callback.Number));
-        }
-
-        return await RunLadderAsync(escalationId, queue, ladder, reason, detail, priority, now, countEscalation: true);
-    }
-
-    /// <summary>Starts the escalation grain's ladder; a callback's ladder is the same one, but never schedules another callback.</summary>
-    async Task<TurnResult> RunLadderAsync(string escalationId, QueueDefinition queue, LadderDefinition ladder, string reason, string detail, Priority priority,
-        DateTimeOffset now, bool countEscalation)
-    {
-        var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations - (countEscalation ? 1 : 0), Conversation.Callback);
-        Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
-        Become(LifecycleEvent.LadderStarted);
-        Conversation.Callback = null;
-        // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
-        (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
-        await state.WriteStateAsync();
-        if (countEscalation) await CountEscalationAsync();
-
-        EscalationView started;
-        try
-        {
-            var brief = PackageBuilder.Brief(await WholeConversationAsync(), reason, detail, now);
-            started = await Escalation(escalationId).StartAsync(
-                new EscalationRequest(ConversationId, queue.Name, reason, detail, priority, ladder, Conversation.Epoch, brief));
-        }
-        catch
-        {
-            // Nothing was offered: the bot keeps the conversation, and a later trigger can try again.
-            (Conversation.Status, Conversation.Escalation, Conversation.Escalations, Conversation.Callback) = previous;
-            await state.WriteStateAsync();
-            throw;
-        }
-
-        if (started.Status == EscalationStatus.Queued) await OnLadderQueuedAsync(escalationId);
-
-        await RequestSummaryAsync();
-
-        // Every leg was skipped and the ladder ends in a callback or a voicemail: the customer hears it now.
-        if (started.Status == EscalationStatus.Exhausted && Conversation.Status == ConversationStatus.Escalating)
-            return await OnLadderExhaustedAsync(ladder.OnExhausted, now);
-
-        return await WaitingResultAsync(customerTurn: true, now, starting: true);
-    }
-
-    async Task<TurnResult> WaitingResultAsync(bool customerTurn, DateTimeOffset now, bool starting = false)
-    {
-        if (Conversation.Escalation is not { } escalation || !customerTurn) return Result(TurnOutcome.Accepted);
-
-        switch (Conversation.Status)
-        {
-            case ConversationStatus.Escalating:
-                if (!starting) await RefreshBriefAsync(escalation, now);
-                return Result(TurnOutcome.Accepted, say: starting ? CustomerMessages.Connecting : CustomerMessages.StillConnecting);
-            case ConversationStatus.Queued:
-                if (!starting) await RefreshBriefAsync(escalation, now);
-                var place = await Queue(escalation.Queue).GetPlaceAsync(escalation.Id);
-                return Result(TurnOutcome.Accepted, say: CustomerMessages.Queued(place?.Position, place?.EtaSeconds));
-            case ConversationStatus.CallbackScheduled when Conversation.Callback is { } callback:
-                return Result(TurnOutcome.Accepted, say: CallbackSay(callback, now));
-            case ConversationStatus.Voicemail:
-                return Result(TurnOutcome.Accepted, say: CustomerMessages.LeaveAVoicemail);
-            default:
-                return Result(TurnOutcome.Accepted);
-        }
-    }
-
-    async Task RefreshBriefAsync(EscalationSummary escalation, DateTimeOffset now)
-    {
-        var brief = PackageBuilder.Brief(await WholeConversationAsync(), escalation.Reason, escalation.Detail, now);
-        await Escalation(escalation.Id).RefreshBriefAsync(brief);
-        await RequestSummaryAsync();
-    }
-
-    // Asked of this grain one-way, so it runs after the current turn has replied.
-    Task RequestSummaryAsync() => this.AsReference<IConversationGrain>().RefreshSummaryAsync(Conversation.TurnCount);
 
     /// <summary>The state with its whole transcript, for the package, the brief and the summary.</summary>
     async Task<ConversationState> WholeConversationAsync() => Conversation.WithTranscript(await TranscriptAsync(Conversation.TurnCount));
