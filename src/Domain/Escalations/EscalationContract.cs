@@ -3,10 +3,13 @@ using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Escalations;
 
-/// <summary>What a conversation hands to a new escalation: the ladder is a snapshot, so later edits do not change a run.</summary>
+/// <summary>
+/// What a conversation (or a page) hands to a new ladder run: the ladder is a snapshot, so later edits do not change a
+/// run. <paramref name="ConversationId"/> is null for a page, whose subject is <see cref="Page"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("handoff.EscalationRequest")]
 public sealed record EscalationRequest(
-    [property: Id(0)] string ConversationId,
+    [property: Id(0)] string? ConversationId,
     [property: Id(1)] string Queue,
     [property: Id(2)] string Reason,
     [property: Id(3)] string Detail,

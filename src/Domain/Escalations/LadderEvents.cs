@@ -77,9 +77,6 @@ public abstract record LadderEffect
 
     public sealed record TellConversationExhausted(ExhaustedOutcome Outcome) : LadderEffect;
 
-    /// <summary>A resolved page frees its dedup key.</summary>
-    public sealed record FreeDedupKey(string DedupKey) : LadderEffect;
-
     public sealed record RefreshOffers(HandoffBrief Brief) : LadderEffect;
 
     /// <summary>For the event sink: logs, metrics, the supervisor's board and webhook channels all hear it from one place.</summary>

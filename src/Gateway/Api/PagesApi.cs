@@ -54,7 +54,7 @@ public static class PagesApi
             if (tenant.DenyUnlessActingFor(current.Owner) is { } denied) return denied;
         }
 
-        var view = await page.ResolvePageAsync();
+        var view = await grains.GetGrain<IPageGrain>(tenant.Key(id)).ResolveAsync();
         return view is null ? Problems.Missing("Page", id) : TypedResults.Ok(view);
     }
 }

@@ -1,4 +1,5 @@
 using Orleans.Handoff.Conversations;
+using Orleans.Handoff.Pages;
 
 namespace Orleans.Handoff.Escalations;
 
@@ -7,7 +8,7 @@ public static class Acknowledgements
 {
     /// <summary>
     /// A conversation's escalation is acknowledged through the conversation, which owns who has it and calls down to
-    /// the escalation; a page's escalation owns its incident and takes the ACK itself.
+    /// the escalation; a page's through the page, which owns its incident, likewise.
     /// </summary>
     public static async Task<AckResult> AcknowledgeEscalationAsync(this IGrainFactory grains, string tenant, string escalationId, string agentId, int? epoch)
     {
@@ -17,7 +18,7 @@ public static class Acknowledgements
             null => new(AckOutcome.NotFound, null, 0, null, "No such escalation."),
             { ConversationId: { } conversationId } => await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(tenant, conversationId))
                 .AcknowledgeAsync(escalationId, agentId, epoch),
-            _ => await escalation.AcknowledgeAsync(agentId, epoch),
+            _ => await grains.GetGrain<IPageGrain>(GrainKeys.Compose(tenant, escalationId)).AcknowledgeAsync(agentId),
         };
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
-using Orleans.Handoff.Pages;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Tenants;
 
@@ -56,9 +55,6 @@ public sealed partial class EscalationGrain
                 return null;
             case LadderEffect.TellConversationExhausted exhausted:
                 await Conversation().EscalationExhaustedAsync(EscalationId, exhausted.Outcome);
-                return null;
-            case LadderEffect.FreeDedupKey free:
-                await GrainFactory.GetGrain<IPagesGrain>(Tenant).ClosedAsync(free.DedupKey, EscalationId);
                 return null;
             case LadderEffect.RefreshOffers refresh:
                 await Task.WhenAll(Ladder.LiveOffers(Run).Select(o => Agent(o.AgentId).RefreshOfferAsync(EscalationId, refresh.Brief)));

@@ -58,7 +58,7 @@ public sealed partial class EscalationGrain(
         if (state.RecordExists) return View();
 
         Run.Tenant = Tenant;
-        Run.ConversationId = request.ConversationId;
+        Run.ConversationId = request.ConversationId ?? "";
         Run.Queue = request.Queue;
         Run.Reason = request.Reason;
         Run.Detail = request.Detail;

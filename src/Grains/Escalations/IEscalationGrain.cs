@@ -14,7 +14,7 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>
     /// The agent takes the work: the first ACK wins and every other offer is withdrawn. A conversation's escalation is
     /// acknowledged only through its conversation (<see cref="Conversations.IConversationGrain.AcknowledgeAsync"/>), which
-    /// owns who has the conversation; a page's escalation owns its incident and is acknowledged directly.
+    /// owns who has the conversation; a page's only through its page (<see cref="Pages.IPageGrain.AcknowledgeAsync"/>).
     /// </summary>
     [Alias("Acknowledge")] Task<AckResult> AcknowledgeAsync(string agentId, int? epoch);
 
@@ -37,7 +37,10 @@ public interface IEscalationGrain : IGrainWithStringKey
     /// <summary>What happened to one attempt of one of this escalation's webhook notifications. One-way.</summary>
     [OneWay, Alias("RecordDelivery")] Task RecordDeliveryAsync(string notificationId, Notifications.DeliveryReceipt receipt);
 
-    /// <summary>Ends an on-call page: a live ladder stops and its offers are withdrawn. Null when there is no such page.</summary>
+    /// <summary>
+    /// Ends an on-call page's run: a live ladder stops and its offers are withdrawn. Called by the page (<see cref="Pages.IPageGrain"/>),
+    /// which owns the incident. Null when there is no such run.
+    /// </summary>
     [Alias("ResolvePage")] Task<EscalationView?> ResolvePageAsync();
 
     /// <summary>A more urgent trigger fired while the ladder is live: the escalation (and its place in the queue) takes the higher priority.</summary>

@@ -36,13 +36,13 @@ public interface IPagesGrain : IGrainWithStringKey
 {
     [Alias("Open")] Task<PageResult> OpenAsync(PageInput page);
 
-    /// <summary>The page was resolved: its dedup key is free again. One-way: the escalation never waits on the registry.</summary>
-    [OneWay, Alias("Closed")] Task ClosedAsync(string dedupKey, string escalationId);
+    /// <summary>The page was resolved: its dedup key is free again. One-way: the page never waits on the registry.</summary>
+    [OneWay, Alias("Closed")] Task ClosedAsync(string dedupKey, string pageId);
 }
 
 [GenerateSerializer, Alias("handoff.PagesState")]
 public sealed class PagesState
 {
-    /// <summary>Dedup key → the escalation of the open page.</summary>
+    /// <summary>Dedup key → the open page (whose ladder runs in the escalation of the same id).</summary>
     [Id(0)] public Dictionary<string, string> Open { get; set; } = [];
 }

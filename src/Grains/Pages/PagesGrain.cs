@@ -1,6 +1,4 @@
-using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Escalations;
-using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 
@@ -8,7 +6,6 @@ namespace Orleans.Handoff.Pages;
 
 public sealed class PagesGrain(
     [PersistentState("pages", StorageNames.Handoff)] IPersistentState<PagesState> state,
-    TimeProvider clock,
     TenantConfigCache tenants) : Grain, IPagesGrain
 {
     string Tenant => this.GetPrimaryKeyString();
@@ -25,24 +22,21 @@ public sealed class PagesGrain(
         if (!config.Ladders.TryGetValue(page.Ladder, out var ladder))
             return new(PageOutcome.Invalid, null, new("ladder", $"Unknown ladder '{page.Ladder}'; create it with PUT /v1/ladders/{page.Ladder} first."));
 
-        var escalationId = Guid.NewGuid().ToString("N");
+        var pageId = Guid.NewGuid().ToString("N");
         if (page.DedupKey is { } dedupKey)
         {
             // Stored before the ladder starts, so a repeat that arrives meanwhile joins this page.
-            state.State.Open[dedupKey] = escalationId;
+            state.State.Open[dedupKey] = pageId;
             await state.WriteStateAsync();
         }
 
-        var now = clock.GetUtcNow();
-        var incident = new PageSubject(page.Summary, page.Details, page.DedupKey);
-        var request = new EscalationRequest("", QueueOf(ladder), "page", page.Summary, page.Priority, ladder, 0, Brief(page, now)) { Page = incident };
-        var view = await Escalation(escalationId).StartAsync(request);
+        var view = await GrainFactory.GetGrain<IPageGrain>(GrainKeys.Compose(Tenant, pageId)).OpenAsync(page, ladder, QueueOf(ladder));
         return new(PageOutcome.Created, view, null);
     }
 
-    async Task IPagesGrain.ClosedAsync(string dedupKey, string escalationId)
+    async Task IPagesGrain.ClosedAsync(string dedupKey, string pageId)
     {
-        if (!state.State.Open.TryGetValue(dedupKey, out var open) || open != escalationId) return;
+        if (!state.State.Open.TryGetValue(dedupKey, out var open) || open != pageId) return;
         state.State.Open.Remove(dedupKey);
         await state.WriteStateAsync();
     }
@@ -51,11 +45,6 @@ public sealed class PagesGrain(
     static string QueueOf(LadderDefinition ladder) =>
         ladder.Legs.SelectMany(l => l.Targets).Select(t => LadderTarget.TryParse(t, out var target) ? target : default)
             .FirstOrDefault(t => t.Kind == LadderTargetKind.Queue && t.Name is not null).Name ?? QueueDefinition.DefaultName;
-
-    /// <summary>What the on-call person reads on the offer: the incident in one line.</summary>
-    static HandoffBrief Brief(PageInput page, DateTimeOffset now) => new(
-        "incident", page.Summary, "page", "an on-call page", new Mood(SentimentLevel.Unknown, MoodDirection.Unknown, null), page.Priority,
-        Channel.Chat, now, 0, $"Incident · {page.Summary} · {page.Priority.ToString().ToLowerInvariant()} priority");
 
     IEscalationGrain Escalation(string id) => GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, id));
 }

@@ -68,6 +68,8 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         ("ConversationGrain", "IntentStatsGrain"),
         ("PagesGrain", "TenantGrain"),
         ("PagesGrain", "EscalationGrain"),
+        ("PagesGrain", "PageGrain"),
+        ("PageGrain", "EscalationGrain"),
         ("EscalationGrain", "HumanAgentGrain"),
         ("EscalationGrain", "QueueGrain"),
         ("EscalationGrain", "TenantGrain"),
@@ -193,7 +195,7 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         Assert.Empty(await c.TenantGrain.PutLadderAsync(new LadderDefinition(ladder, [new LadderLeg([$"agent:{secondary}"], 2, [], NotifyMode.One)], 0, ExhaustedOutcome.Queue)));
         var page = (await c.Grains.GetGrain<IPagesGrain>(c.Tenant).OpenAsync(new PageInput(ladder, "Disk full on db-1", null, "disk", Priority.High))).Escalation!;
         Assert.Equal(AckOutcome.Accepted, (await c.AcknowledgeAsync(page.Id, secondary, null)).Outcome);
-        await c.Escalation(page.Id).ResolvePageAsync();
+        await c.Grains.GetGrain<IPageGrain>(GrainKeys.Compose(c.Tenant, page.Id)).ResolveAsync();
         await c.Grains.GetGrain<ISupervisorGrain>(c.Tenant).GetAsync();
     }
 }

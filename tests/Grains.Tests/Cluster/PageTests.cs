@@ -11,6 +11,8 @@ public sealed class PageTests(HandoffCluster cluster)
 {
     IPagesGrain Pages => cluster.Grains.GetGrain<IPagesGrain>(cluster.Tenant);
 
+    IPageGrain Page(string id) => cluster.Grains.GetGrain<IPageGrain>(GrainKeys.Compose(cluster.Tenant, id));
+
     async Task<(string Ladder, string Primary, string Secondary)> OnCallLadderAsync()
     {
         var skill = NewId("oncall");
@@ -37,13 +39,13 @@ public sealed class PageTests(HandoffCluster cluster)
         Assert.NotEqual(first.Escalation.Id, other.Escalation!.Id);
         Assert.Contains(first.Escalation.Id, await cluster.OfferedAsync(primary));
 
-        await cluster.Escalation(first.Escalation.Id).ResolvePageAsync();
+        await Page(first.Escalation.Id).ResolveAsync();
         var afterResolve = await Pages.OpenAsync(new PageInput(ladder, "Disk full on db-1", null, key, Priority.High));
 
         Assert.Equal(PageOutcome.Created, afterResolve.Outcome);
         Assert.NotEqual(first.Escalation.Id, afterResolve.Escalation!.Id);
         Assert.DoesNotContain(first.Escalation.Id, await cluster.OfferedAsync(primary));
-        foreach (var open in new[] { other, afterResolve }) await cluster.Escalation(open.Escalation!.Id).ResolvePageAsync();
+        foreach (var open in new[] { other, afterResolve }) await Page(open.Escalation!.Id).ResolveAsync();
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class PageTests(HandoffCluster cluster)
         Assert.Empty(await cluster.OfferedAsync(secondary));
         Assert.Empty((await cluster.Agent(secondary).GetAsync())!.Assignments);
 
-        var resolved = (await cluster.Escalation(page.Id).ResolvePageAsync())!;
+        var resolved = (await Page(page.Id).ResolveAsync())!;
         Assert.Equal(EscalationStatus.Resolved, resolved.Status);
         Assert.NotNull(resolved.ResolvedAt);
     }
