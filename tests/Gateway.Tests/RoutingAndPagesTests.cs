@@ -100,4 +100,41 @@ public sealed class RoutingAndPagesTests(GatewayHost host) : IClassFixture<Gatew
 
         await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, "ladder");
     }
+
+    [Fact]
+    public async Task APageShowsItsOwnerAndWhenItIsPagedAgainIfNobodyResolvesIt()
+    {
+        var agent = await _api.CreateAgentAsync("oncall", NewId("s"));
+        var ladder = NewId("ladder");
+        using var put = await _api.Http.PutAsJsonAsync($"/v1/ladders/{ladder}",
+            new { legs = new[] { new { targets = new[] { $"agent:{agent}" }, ackTimeoutSeconds = 30 } }, reescalateAfterAckSeconds = 900 }, Cancel);
+        Assert.Equal(900, (double)(await OkJsonAsync(put))["reescalateAfterAckSeconds"]!);
+        using var created = await _api.Http.PostAsJsonAsync("/v1/pages", new { ladder, summary = "Replication lag 40 s on db-2" }, Cancel);
+        var id = (string)(await OkJsonAsync(created, HttpStatusCode.Created))["id"]!;
+        using var ack = await _api.AckAsync(id, agent);
+        await OkJsonAsync(ack);
+
+        using var read = await _api.Http.GetAsync(new Uri($"/v1/pages/{id}", UriKind.Relative), Cancel);
+        var page = await OkJsonAsync(read);
+
+        Assert.Equal(("acknowledged", agent), ((string?)page["status"], (string?)page["owner"]));
+        var acknowledgedAt = (DateTimeOffset)page["acknowledgedAt"]!;
+        Assert.Equal(acknowledgedAt.AddSeconds(900), (DateTimeOffset)page["reescalateAt"]!);
+        Assert.Equal([id], page["runs"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(id, (string?)page["current"]!["id"]);
+        using var missing = await _api.Http.GetAsync(new Uri($"/v1/pages/{NewId("nope")}", UriKind.Relative), Cancel);
+        await ProblemAsync(missing, HttpStatusCode.NotFound, ProblemTypes.NotFound, null);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(700_000)]
+    public async Task AnAcknowledgementTimeoutOutOfRangeIsA400NamingTheField(double seconds)
+    {
+        var agent = await _api.CreateAgentAsync("oncall", NewId("s"));
+        using var put = await _api.Http.PutAsJsonAsync($"/v1/ladders/{NewId("ladder")}",
+            new { legs = new[] { new { targets = new[] { $"agent:{agent}" } } }, reescalateAfterAckSeconds = seconds }, Cancel);
+
+        await ProblemAsync(put, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, "reescalateAfterAckSeconds");
+    }
 }

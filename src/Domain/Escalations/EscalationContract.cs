@@ -27,7 +27,11 @@ public sealed record EscalationRequest(
 public sealed record PageSubject(
     [property: Id(0)] string Summary,
     [property: Id(1)] string? Details,
-    [property: Id(2)] string? DedupKey);
+    [property: Id(2)] string? DedupKey)
+{
+    /// <summary>The page this run belongs to; its first run has the page's own id, a re-escalation the next.</summary>
+    [Id(3)] public string? PageId { get; init; }
+}
 
 [GenerateSerializer]
 public enum AckOutcome
@@ -113,4 +117,8 @@ public sealed record EscalationView(
 
 /// <summary>What an escalation is about: a conversation (its id), or an on-call incident (no conversation).</summary>
 [GenerateSerializer, Immutable, Alias("handoff.EscalationSubject")]
-public sealed record EscalationSubject([property: Id(0)] string? ConversationId);
+public sealed record EscalationSubject([property: Id(0)] string? ConversationId)
+{
+    /// <summary>For a page's run: the page that owns it (a re-escalated page has several runs).</summary>
+    [Id(1)] public string? PageId { get; init; }
+}

@@ -52,6 +52,12 @@ public sealed record LadderDefinition(
         Repeat: 0,
         ExhaustedOutcome.Queue);
 
+    /// <summary>
+    /// On-call pages only: a page acknowledged but not resolved this long after the ACK starts its ladder again from
+    /// the first leg (an acknowledgement timeout, so an acknowledged incident is never forgotten). Null: never.
+    /// </summary>
+    [Id(4)] public double? ReescalateAfterAckSeconds { get; init; }
+
     /// <summary>How many times the whole ladder runs before it is exhausted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Passes => Repeat + 1;

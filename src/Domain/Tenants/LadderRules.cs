@@ -8,6 +8,8 @@ public static class LadderRules
     public const int MaxLegs = 32;
     public const int MaxTargetsPerLeg = 100;
     public const int MaxRepeat = 10;
+    public const double MinReescalateAfterAckSeconds = 1;
+    public const double MaxReescalateAfterAckSeconds = 7 * 86_400;
     public const string WebhookChannelPrefix = "webhook:";
 
     public static List<FieldError> Validate(
@@ -20,6 +22,8 @@ public static class LadderRules
         if (ladder.Legs.Length == 0) errors.Add(new("legs", "A ladder needs at least one leg."));
         if (ladder.Legs.Length > MaxLegs) errors.Add(new("legs", $"A ladder has at most {MaxLegs} legs."));
         if (ladder.Repeat is < 0 or > MaxRepeat) errors.Add(new("repeat", $"repeat must be between 0 and {MaxRepeat}."));
+        if (ladder.ReescalateAfterAckSeconds is { } reescalate && !(reescalate is >= MinReescalateAfterAckSeconds and <= MaxReescalateAfterAckSeconds))
+            errors.Add(new("reescalateAfterAckSeconds", $"reescalateAfterAckSeconds must be between {MinReescalateAfterAckSeconds} and {MaxReescalateAfterAckSeconds} (7 days)."));
 
         for (var i = 0; i < ladder.Legs.Length; i++)
         {

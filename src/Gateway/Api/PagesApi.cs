@@ -17,6 +17,7 @@ public static class PagesApi
         var api = app.MapGroup("/v1/pages").WithTags("Pages");
         // Pages come from monitoring and integrations (bot keys); the agent who owns a page may resolve it.
         api.MapPost("/", OpenAsync).WithName("OpenPage").WithSummary("Open an on-call page").WithDescription("Runs a ladder for an incident instead of a conversation; a repeated dedupKey joins the open page.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetPage").WithSummary("Read an on-call page").WithDescription("The incident, who owns it, when it is paged again if nobody resolves it (reescalateAfterAckSeconds), its ladder runs and the current run.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         api.MapPost("/{id}/resolve", ResolveAsync).WithName("ResolvePage").WithSummary("Resolve an on-call page").WithDescription("Stops the page's ladder and withdraws its offers.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
@@ -43,10 +44,17 @@ public static class PagesApi
         };
     }
 
+    public static async Task<Results<Ok<PageView>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
+        var view = await grains.GetGrain<IPageGrain>(tenant.Key(id)).GetAsync();
+        return view is null ? Problems.Missing("Page", id) : TypedResults.Ok(view);
+    }
+
     public static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> ResolveAsync(string id, IGrainFactory grains, TenantContext tenant)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
-        var page = grains.GetGrain<IEscalationGrain>(tenant.Key(id));
+        var page = grains.GetGrain<IPageGrain>(tenant.Key(id));
         if (!tenant.IsAdmin && !tenant.Has(Role.Bot))
         {
             var current = await page.GetAsync();
@@ -54,7 +62,7 @@ public static class PagesApi
             if (tenant.DenyUnlessActingFor(current.Owner) is { } denied) return denied;
         }
 
-        var view = await grains.GetGrain<IPageGrain>(tenant.Key(id)).ResolveAsync();
-        return view is null ? Problems.Missing("Page", id) : TypedResults.Ok(view);
+        var view = await page.ResolveAsync();
+        return view is null ? Problems.Missing("Page", id) : TypedResults.Ok(view.Current);
     }
 }

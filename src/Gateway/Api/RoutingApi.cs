@@ -10,7 +10,7 @@ namespace Orleans.Handoff.Gateway.Api;
 
 public sealed record LegRequest([property: Required] string[]? Targets, double? AckTimeoutSeconds, string[]? Channels, NotifyMode? Notify);
 
-public sealed record LadderRequest([property: Required] LegRequest[]? Legs, int? Repeat, ExhaustedOutcome? OnExhausted);
+public sealed record LadderRequest([property: Required] LegRequest[]? Legs, int? Repeat, ExhaustedOutcome? OnExhausted, double? ReescalateAfterAckSeconds = null);
 
 public sealed record WeeklyWindowRequest([property: Required] string? Day, [property: Required] string? Open, [property: Required] string? Close);
 
@@ -48,7 +48,7 @@ public static class RoutingApi
             name,
             [.. request.Legs.Select(leg => new LadderLeg(leg.Targets!, leg.AckTimeoutSeconds ?? LadderDefinition.DefaultAckTimeoutSeconds, leg.Channels ?? [], leg.Notify ?? NotifyMode.One))],
             request.Repeat ?? 0,
-            request.OnExhausted ?? ExhaustedOutcome.Queue);
+            request.OnExhausted ?? ExhaustedOutcome.Queue) { ReescalateAfterAckSeconds = request.ReescalateAfterAckSeconds };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutLadderAsync(ladder);
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(ladder);
     }

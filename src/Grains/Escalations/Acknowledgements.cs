@@ -18,7 +18,7 @@ public static class Acknowledgements
             null => new(AckOutcome.NotFound, null, 0, null, "No such escalation."),
             { ConversationId: { } conversationId } => await grains.GetGrain<IConversationGrain>(GrainKeys.Compose(tenant, conversationId))
                 .AcknowledgeAsync(escalationId, agentId, epoch),
-            _ => await grains.GetGrain<IPageGrain>(GrainKeys.Compose(tenant, escalationId)).AcknowledgeAsync(agentId),
+            { PageId: var pageId } => await grains.GetGrain<IPageGrain>(GrainKeys.Compose(tenant, pageId ?? escalationId)).AcknowledgeAsync(escalationId, agentId),
         };
     }
 }

@@ -117,7 +117,9 @@ public sealed partial class EscalationGrain(
     Task<EscalationView?> IEscalationGrain.GetAsync() => Task.FromResult(state.RecordExists ? View() : null);
 
     Task<EscalationSubject?> IEscalationGrain.GetSubjectAsync() =>
-        Task.FromResult(state.RecordExists ? new EscalationSubject(Run.Page is null ? Run.ConversationId : null) : null);
+        Task.FromResult(state.RecordExists
+            ? new EscalationSubject(Run.Page is null ? Run.ConversationId : null) { PageId = Run.Page is null ? null : Run.Page.PageId ?? EscalationId }
+            : null);
 
     Task IEscalationGrain.OfferFromQueueAsync(string agentId) => ApplyAsync(new LadderEvent.OfferedFromQueue(agentId));
 

@@ -14,8 +14,8 @@ public sealed class PagesGrain(
     {
         if (page.DedupKey is { } key && state.State.Open.TryGetValue(key, out var openId))
         {
-            var open = await Escalation(openId).GetAsync();
-            if (open is { Status: not (EscalationStatus.Resolved or EscalationStatus.Cancelled) }) return new(PageOutcome.Deduplicated, open, null);
+            var open = await Page(openId).GetAsync();
+            if (open is { ResolvedAt: null }) return new(PageOutcome.Deduplicated, open.Current, null);
         }
 
         var config = await tenants.GetAsync(Tenant);
@@ -30,7 +30,7 @@ public sealed class PagesGrain(
             await state.WriteStateAsync();
         }
 
-        var view = await GrainFactory.GetGrain<IPageGrain>(GrainKeys.Compose(Tenant, pageId)).OpenAsync(page, ladder, QueueOf(ladder));
+        var view = await Page(pageId).OpenAsync(page, ladder, QueueOf(ladder));
         return new(PageOutcome.Created, view, null);
     }
 
@@ -46,5 +46,5 @@ public sealed class PagesGrain(
         ladder.Legs.SelectMany(l => l.Targets).Select(t => LadderTarget.TryParse(t, out var target) ? target : default)
             .FirstOrDefault(t => t.Kind == LadderTargetKind.Queue && t.Name is not null).Name ?? QueueDefinition.DefaultName;
 
-    IEscalationGrain Escalation(string id) => GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, id));
+    IPageGrain Page(string id) => GrainFactory.GetGrain<IPageGrain>(GrainKeys.Compose(Tenant, id));
 }

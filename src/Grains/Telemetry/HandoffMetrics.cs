@@ -28,6 +28,7 @@ public sealed class HandoffMetrics
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
+    readonly Counter<long> _pagesReescalated;
     long _liveEscalations;
 
     /// <summary>Intent categories come from callers; the first ones seen get their own label, the rest share "other".</summary>
@@ -42,6 +43,7 @@ public sealed class HandoffMetrics
         _escalations = meter.CreateCounter<long>("handoff.escalations", description: "Escalations started, by reason, priority and channel.");
         _legTimeouts = meter.CreateCounter<long>("handoff.leg.timeouts", description: "Ladder legs whose ACK timeout passed with nobody acknowledging.");
         _laddersExhausted = meter.CreateCounter<long>("handoff.ladders.exhausted", description: "Ladders that ran out of legs, by what happened next.");
+        _pagesReescalated = meter.CreateCounter<long>("handoff.pages.reescalated", description: "On-call pages acknowledged but not resolved in their ladder's reescalateAfterAckSeconds, paged again.");
         _timeToAck = meter.CreateHistogram<double>("handoff.time_to_ack", unit: "s", description: "From the trigger to a human's ACK.");
         _customerRepeats = meter.CreateCounter<long>("handoff.customer_repeats", description: "Customer messages to a human that repeated what the bot had already been told, by channel.");
         _timerLateness = meter.CreateHistogram<double>("handoff.timer.lateness", unit: "s", description: "How late each leg timeout fired after its deadline.");
@@ -68,6 +70,8 @@ public sealed class HandoffMetrics
         _legTimeouts.Add(1);
         _timerLateness.Record(Math.Max(0, lateness.TotalSeconds));
     }
+
+    public void PageReescalated() => _pagesReescalated.Add(1);
 
     public void LadderExhausted(string outcome) => _laddersExhausted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

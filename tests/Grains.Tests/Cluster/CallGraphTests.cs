@@ -67,7 +67,6 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         ("ConversationGrain", "QueueGrain"),
         ("ConversationGrain", "IntentStatsGrain"),
         ("PagesGrain", "TenantGrain"),
-        ("PagesGrain", "EscalationGrain"),
         ("PagesGrain", "PageGrain"),
         ("PageGrain", "EscalationGrain"),
         ("EscalationGrain", "HumanAgentGrain"),

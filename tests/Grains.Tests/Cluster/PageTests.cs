@@ -70,7 +70,52 @@ public sealed class PageTests(HandoffCluster cluster)
         Assert.Empty((await cluster.Agent(secondary).GetAsync())!.Assignments);
 
         var resolved = (await Page(page.Id).ResolveAsync())!;
-        Assert.Equal(EscalationStatus.Resolved, resolved.Status);
+        Assert.Equal((EscalationStatus.Resolved, "resolved"), (resolved.Current.Status, resolved.Status));
         Assert.NotNull(resolved.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task AnAcknowledgedPageNobodyResolvesIsPagedAgainFromTheFirstLeg()
+    {
+        var (ladder, primary, secondary) = await OnCallLadderAsync();
+        var definition = (await cluster.TenantGrain.GetConfigAsync()).Ladders[ladder];
+        Assert.Empty(await cluster.TenantGrain.PutLadderAsync(definition with { ReescalateAfterAckSeconds = 30 }));
+        var first = (await Pages.OpenAsync(new PageInput(ladder, "Queue depth above 10k", null, NewId("depth"), Priority.High))).Escalation!;
+        Assert.Equal(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(first.Id, primary, null)).Outcome);
+        var acknowledged = (await Page(first.Id).GetAsync())!;
+        Assert.Equal(("acknowledged", primary), (acknowledged.Status, acknowledged.Owner));
+        Assert.Equal(acknowledged.AcknowledgedAt!.Value.AddSeconds(30), acknowledged.ReescalateAt);
+
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.Single((await Page(first.Id).GetAsync())!.Runs);
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(1.5));
+
+        var again = await EventuallyAsync(() => Page(first.Id).GetAsync(), p => p!.Runs.Length == 2, "the forgotten page is paged again");
+        Assert.Equal(("open", (string?)null), (again!.Status, again.Owner));
+        var rerun = again.Runs[1];
+        Assert.Equal($"{first.Id}-2", rerun);
+        await EventuallyAsync(() => cluster.OfferedAsync(primary), o => o.Contains(rerun), "the first leg offers the page again");
+        Assert.Equal(AckOutcome.Expired, (await cluster.AcknowledgeAsync(first.Id, secondary, null)).Outcome);
+
+        Assert.Equal(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(rerun, primary, null)).Outcome);
+        var resolved = (await Page(first.Id).ResolveAsync())!;
+        Assert.Equal(("resolved", (DateTimeOffset?)null), (resolved.Status, resolved.ReescalateAt));
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, (await Page(first.Id).GetAsync())!.Runs.Length);
+        Assert.Equal(EscalationStatus.Resolved, resolved.Current.Status);
+    }
+
+    [Fact]
+    public async Task APageWithoutAnAcknowledgementTimeoutStaysWithItsOwner()
+    {
+        var (ladder, primary, _) = await OnCallLadderAsync();
+        var page = (await Pages.OpenAsync(new PageInput(ladder, "Certificate expires in 7 days", null, null, Priority.Low))).Escalation!;
+        await cluster.AcknowledgeAsync(page.Id, primary, null);
+
+        await cluster.AdvanceAsync(TimeSpan.FromHours(2));
+
+        var view = (await Page(page.Id).GetAsync())!;
+        Assert.Equal(("acknowledged", primary, 1, (DateTimeOffset?)null), (view.Status, view.Owner, view.Runs.Length, view.ReescalateAt));
+        await Page(page.Id).ResolveAsync();
     }
 }
