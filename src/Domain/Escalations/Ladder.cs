@@ -189,10 +189,9 @@ public static partial class Ladder
             return effects.Count > before;
         }
 
-        // Not due yet (a caller ahead of the clock): the ladder never moves before its deadline.
-        if (now < deadline) return false;
-
+        // Not due yet (a caller ahead of the clock) is the step's own rule: the ladder never moves before its deadline.
         var step = Timeout(run, now);
+        if (ReferenceEquals(step, LadderStep.Nothing)) return false;
         var legTimedOut = run.Status == EscalationStatus.Running && run.Legs.Count > 0 && run.Legs[^1].Outcome == LegOutcome.TimedOut;
         effects.Add(new LadderEffect.Publish(new LadderNews.LegTimedOut(run.Legs.Count > 0 ? run.Legs[^1].Leg : 0, deadline, step.Closed.Count, legTimedOut)));
         effects.AddRange(step.Closed.Select(o => new LadderEffect.Withdraw(o.AgentId, "expired")));
