@@ -11,9 +11,9 @@ public sealed partial class CallbackGrain(
     [PersistentState("callback", StorageNames.Handoff)] IPersistentState<CallbackState> state,
     TimeProvider clock,
     IOptions<EscalationOptions> options,
-    ILogger<CallbackGrain> logger) : Grain, ICallbackGrain, IRemindable
+    ILogger<CallbackGrain> logger) : Grain, ICallbackGrain, IRemindable, IWakeOnSiloLoss
 {
-    const string Reminder = "callback";
+    const string Reminder = IWakeOnSiloLoss.CallbackReminder;
 
     DurableDeadline? _deadline;
 
@@ -26,6 +26,9 @@ public sealed partial class CallbackGrain(
         if (state.State.EscalationId is not null) Deadline.Arm(state.State.At);
         return Task.CompletedTask;
     }
+
+    // OnActivateAsync has re-armed the callback's timer from the persisted moment.
+    Task IWakeOnSiloLoss.WakeAsync() => Task.CompletedTask;
 
     async Task ICallbackGrain.ScheduleAsync(string escalationId, DateTimeOffset at)
     {

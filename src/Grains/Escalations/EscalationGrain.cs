@@ -26,9 +26,9 @@ public sealed partial class EscalationGrain(
     HandoffMetrics metrics,
     WebhookDispatcher webhooks,
     TenantConfigCache tenants,
-    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
+    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable, IWakeOnSiloLoss
 {
-    const string KeepAliveReminder = "ladder-keepalive";
+    const string KeepAliveReminder = IWakeOnSiloLoss.LadderReminder;
     DurableDeadline? _deadline;
     bool _countedLive;
 
@@ -63,6 +63,9 @@ public sealed partial class EscalationGrain(
         CountLive();
         return Task.CompletedTask;
     }
+
+    // OnActivateAsync has re-armed the leg's timer from the persisted deadline: a silo loss costs no reminder period.
+    Task IWakeOnSiloLoss.WakeAsync() => Task.CompletedTask;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
