@@ -52,6 +52,12 @@ public abstract class FailoverTests(ITestOutputHelper output) : ThreeSiloTest
             $"{waitedForDeath} legs waited for the declaration; next-leg lateness after max(deadline, declared dead): {Spread.Of(lateness)}");
         output.WriteLine(summary);
         Console.WriteLine(summary);
+        foreach (var silo in Cluster.Silos.Where(s => s != victim))
+            foreach (var line in silo.Tail(400).Split('\n').Where(l => l.Contains("declared dead", StringComparison.Ordinal) || l.Contains("Woke", StringComparison.Ordinal)))
+                output.WriteLine($"{silo.Name}: {line.Trim()}");
+        foreach (var (deadline, started) in legs.Values.Where(l => l.Deadline > killedAt && (l.NextLegStarted - Max(l.Deadline, declaredDeadAt)).TotalSeconds > 1))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Late: deadline kill+{(deadline - killedAt).TotalSeconds:0.00} s, next leg kill+{(started - killedAt).TotalSeconds:0.00} s"));
         Assert.All(lateness, late => Assert.True(late <= LatenessBound.TotalSeconds, summary));
     }
 

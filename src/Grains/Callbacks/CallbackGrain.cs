@@ -27,8 +27,12 @@ public sealed partial class CallbackGrain(
         return Task.CompletedTask;
     }
 
-    // OnActivateAsync has re-armed the callback's timer from the persisted moment.
-    Task IWakeOnSiloLoss.WakeAsync() => Task.CompletedTask;
+    // A new activation has re-armed the callback's timer from the persisted moment; a failing one tries again now.
+    Task IWakeOnSiloLoss.WakeAsync()
+    {
+        _deadline?.RetryNowIfFailing();
+        return Task.CompletedTask;
+    }
 
     async Task ICallbackGrain.ScheduleAsync(string escalationId, DateTimeOffset at)
     {

@@ -64,8 +64,13 @@ public sealed partial class EscalationGrain(
         return Task.CompletedTask;
     }
 
-    // OnActivateAsync has re-armed the leg's timer from the persisted deadline: a silo loss costs no reminder period.
-    Task IWakeOnSiloLoss.WakeAsync() => Task.CompletedTask;
+    // A new activation has re-armed the leg's timer from the persisted deadline; a live one whose step kept failing on
+    // a callee on the dead silo tries it now rather than after its growing pause.
+    Task IWakeOnSiloLoss.WakeAsync()
+    {
+        _deadline?.RetryNowIfFailing();
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -24,11 +24,11 @@ public sealed partial class SiloLossRecovery(
     ILogger<SiloLossRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     /// <summary>Wakes run in parallel up to this many, so thousands of ladders recover in a second or two without flooding storage.</summary>
-    const int Parallelism = 32;
+    const int Parallelism = 64;
 
     /// <summary>Another silo may not have cleaned the dead silo out of its directory partition yet: such a wake is tried again.</summary>
-    static readonly TimeSpan WakeRetryPause = TimeSpan.FromMilliseconds(250);
-    const int WakeAttempts = 20;
+    static readonly TimeSpan WakeRetryPause = TimeSpan.FromMilliseconds(100);
+    const int WakeAttempts = 50;
 
     /// <summary>A callback due this soon is woken with the ladders; later ones are left to their own reminder tick.</summary>
     static readonly TimeSpan CallbackHorizon = TimeSpan.FromSeconds(5);
