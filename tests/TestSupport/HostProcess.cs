@@ -112,5 +112,17 @@ public sealed class HostProcess : IAsyncDisposable
         if (line is null) return;
         _output.Enqueue(line);
         while (_output.Count > 400) _output.TryDequeue(out _);
+        if (!_watched.IsEmpty)
+            foreach (var (text, seen) in _watched)
+                if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult(DateTimeOffset.UtcNow);
     }
+
+    readonly ConcurrentDictionary<string, TaskCompletionSource<DateTimeOffset>> _watched = new();
+
+    /// <summary>
+    /// When this host first writes a line containing <paramref name="text"/> from now on (the test's clock, read as the
+    /// line arrives): how a test times an event the host logs, such as a silo declared dead.
+    /// </summary>
+    public Task<DateTimeOffset> WhenWritesAsync(string text) =>
+        _watched.GetOrAdd(text, _ => new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 }

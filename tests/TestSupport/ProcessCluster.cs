@@ -18,7 +18,19 @@ public sealed class ProcessCluster : IAsyncDisposable
         ["Handoff__Escalations__KeepAlivePeriod"] = "00:00:02",
     };
 
+    /// <summary>
+    /// What a deployment gets without setting anything: Orleans' membership defaults and a one-minute ladder keep-alive.
+    /// Passed as the environment of <see cref="StartAsync"/>, it replaces <see cref="FastRecovery"/>.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultRecovery = new Dictionary<string, string>
+    {
+        ["Handoff__Cluster__FailureDetection"] = "default",
+        ["Handoff__Reminders__MinimumReminderPeriod"] = "00:01:00",
+        ["Handoff__Escalations__KeepAlivePeriod"] = "00:01:00",
+    };
+
     readonly Dictionary<string, string> _environment;
+    readonly List<Dictionary<string, string>> _siloEnvironments = [];
 
     ProcessCluster(Azurite storage, Dictionary<string, string> environment)
     {
@@ -64,10 +76,12 @@ public sealed class ProcessCluster : IAsyncDisposable
                 ["Handoff__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Handoff__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             };
-            Silos.Add(HostProcess.Start($"silo{i}", RepoPaths.HostAssembly("Silo", "Orleans.Handoff.Silo.dll"), ports));
+            _siloEnvironments.Add(ports);
+            Silos.Add(HostProcess.Start($"silo{Silos.Count}", RepoPaths.HostAssembly("Silo", "Orleans.Handoff.Silo.dll"), ports));
         }
 
         await Task.WhenAll(Silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+        if (Gateway is not null) return;
         var gateway = new Dictionary<string, string>(_environment)
         {
             ["Handoff__Security__Keys__0__Tenant"] = "default",
@@ -80,6 +94,20 @@ public sealed class ProcessCluster : IAsyncDisposable
         await Gateway.WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>
+    /// kill -9 silo <paramref name="index"/> and start it again on the same silo and gateway ports, as Kubernetes
+    /// restarts a crashed container in its pod: a new incarnation (generation) of the same address.
+    /// </summary>
+    /// <returns>When the old process was killed.</returns>
+    public async Task<DateTimeOffset> KillAndRestartInPlaceAsync(int index)
+    {
+        var killedAt = DateTimeOffset.UtcNow;
+        await Silos[index].KillAsync();
+        await Silos[index].DisposeAsync();
+        Silos[index] = HostProcess.Start($"silo{index}", RepoPaths.HostAssembly("Silo", "Orleans.Handoff.Silo.dll"), _siloEnvironments[index]);
+        return killedAt;
+    }
+
     /// <summary>Graceful stop of every host (SIGTERM), the storage stays.</summary>
     public async Task StopHostsAsync()
     {
@@ -88,6 +116,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         await Gateway.DisposeAsync();
         foreach (var silo in Silos) await silo.DisposeAsync();
         Silos.Clear();
+        _siloEnvironments.Clear();
+        Gateway = null!;
     }
 
     /// <summary>The failure-detection and keep-alive settings the hosts run with, as configuration keys.</summary>

@@ -11,9 +11,9 @@ public sealed partial class CallbackGrain(
     [PersistentState("callback", StorageNames.Handoff)] IPersistentState<CallbackState> state,
     TimeProvider clock,
     IOptions<EscalationOptions> options,
-    ILogger<CallbackGrain> logger) : Grain, ICallbackGrain, IRemindable
+    ILogger<CallbackGrain> logger) : Grain, ICallbackGrain, IRemindable, IWakeOnSiloLoss
 {
-    const string Reminder = "callback";
+    const string Reminder = IWakeOnSiloLoss.CallbackReminder;
 
     DurableDeadline? _deadline;
 
@@ -24,6 +24,13 @@ public sealed partial class CallbackGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.EscalationId is not null) Deadline.Arm(state.State.At);
+        return Task.CompletedTask;
+    }
+
+    // A new activation has re-armed the callback's timer from the persisted moment; a failing one tries again now.
+    Task IWakeOnSiloLoss.WakeAsync()
+    {
+        _deadline?.RetryNowIfFailing();
         return Task.CompletedTask;
     }
 

@@ -25,9 +25,9 @@ public sealed partial class EscalationGrain(
     HandoffMetrics metrics,
     WebhookDispatcher webhooks,
     TenantConfigCache tenants,
-    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable
+    ILogger<EscalationGrain> logger) : Grain, IEscalationGrain, IRemindable, IWakeOnSiloLoss
 {
-    const string KeepAliveReminder = "ladder-keepalive";
+    const string KeepAliveReminder = IWakeOnSiloLoss.LadderReminder;
     DurableDeadline? _deadline;
     bool _countedLive;
 
@@ -42,6 +42,14 @@ public sealed partial class EscalationGrain(
     {
         if (Run.IsLive) Deadline.Arm(Run.Deadline ?? clock.GetUtcNow());
         CountLive();
+        return Task.CompletedTask;
+    }
+
+    // A new activation has re-armed the leg's timer from the persisted deadline; a live one whose step kept failing on
+    // a callee on the dead silo tries it now rather than after its growing pause.
+    Task IWakeOnSiloLoss.WakeAsync()
+    {
+        _deadline?.RetryNowIfFailing();
         return Task.CompletedTask;
     }
 

@@ -59,6 +59,15 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
         return pause;
     }
 
+    /// <summary>
+    /// A step that is failing waits a growing pause before its next try; when the cause is known to be gone (the dead
+    /// silo a callee lived on has been declared dead, so the callee reactivates elsewhere) it is tried at once instead.
+    /// </summary>
+    public void RetryNowIfFailing()
+    {
+        if (_failures > 0 && _at is { } at) Arm(at, clock.GetUtcNow());
+    }
+
     public void Disarm()
     {
         _timer?.Dispose();

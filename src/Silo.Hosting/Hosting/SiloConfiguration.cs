@@ -113,6 +113,7 @@ public static class SiloConfiguration
         if (AzureTablesOptions.IsConfigured(configuration))
         {
             silo.UseHandoffAzureTables(options => configuration.GetSection(AzureTablesOptions.Section).Bind(options));
+            silo.AddSiloLossRecovery();
             silo.ConfigureEndpoints(AdvertisedAddress(endpoints), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
         }
         else
