@@ -15,9 +15,9 @@ public sealed partial class PageGrain(
     TimeProvider clock,
     IOptions<EscalationOptions> options,
     HandoffMetrics metrics,
-    ILogger<PageGrain> logger) : Grain, IPageGrain, IRemindable
+    ILogger<PageGrain> logger) : Grain, IPageGrain, IRemindable, IWakeOnSiloLoss
 {
-    const string Reminder = "page-reescalation";
+    const string Reminder = IWakeOnSiloLoss.PageReescalationReminder;
     DurableDeadline? _deadline;
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
@@ -30,6 +30,13 @@ public sealed partial class PageGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (Page.ReescalateAt is { } at && Page.ResolvedAt is null) Deadline.Arm(at);
+        return Task.CompletedTask;
+    }
+
+    // Activation re-armed the timer from the stored moment; a step that kept failing on the dead silo tries again now.
+    Task IWakeOnSiloLoss.WakeAsync()
+    {
+        _deadline?.RetryNowIfFailing();
         return Task.CompletedTask;
     }
 

@@ -14,6 +14,9 @@ public interface IWakeOnSiloLoss : IGrainWithStringKey
     /// <summary>The reminder of a scheduled callback; its first tick is the callback's moment, so only due ones are woken.</summary>
     public const string CallbackReminder = "callback";
 
+    /// <summary>The reminder of an acknowledged page's re-escalation; like a callback's, its first tick is the moment.</summary>
+    public const string PageReescalationReminder = "page-reescalation";
+
     /// <summary>Nothing beyond being active: activation re-arms the deadline.</summary>
     [Alias("Wake")] Task WakeAsync();
 }

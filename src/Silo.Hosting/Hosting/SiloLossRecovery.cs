@@ -100,7 +100,7 @@ public sealed partial class SiloLossRecovery(
             var callbacksDueBy = clock.GetUtcNow() + CallbackHorizon;
             var owners = rows
                 .Where(r => r.ReminderName == IWakeOnSiloLoss.LadderReminder
-                    || (r.ReminderName == IWakeOnSiloLoss.CallbackReminder && r.StartAt <= callbacksDueBy))
+                    || (r.ReminderName is IWakeOnSiloLoss.CallbackReminder or IWakeOnSiloLoss.PageReescalationReminder && r.StartAt <= callbacksDueBy))
                 .Select(r => r.GrainId)
                 .Distinct()
                 .ToList();
