@@ -20,6 +20,8 @@ public static class LadderRules
         if (ladder.Legs.Length == 0) errors.Add(new("legs", "A ladder needs at least one leg."));
         if (ladder.Legs.Length > MaxLegs) errors.Add(new("legs", $"A ladder has at most {MaxLegs} legs."));
         if (ladder.Repeat is < 0 or > MaxRepeat) errors.Add(new("repeat", $"repeat must be between 0 and {MaxRepeat}."));
+        if (ladder.OnExhausted == ExhaustedOutcome.ReturnToOwner)
+            errors.Add(new("onExhausted", "returnToOwner ends a warm transfer's own ladder; a tenant's ladder uses queue, callback or voicemail."));
 
         for (var i = 0; i < ladder.Legs.Length; i++)
         {
