@@ -69,7 +69,7 @@ public sealed class TransferLoadTests(RaceCluster cluster)
         // Both sides of the capacity rule happened: transfers that moved, and ACKs that found their target full.
         Assert.Contains(nameof(AckOutcome.Accepted), outcomes);
         Assert.Contains(nameof(AckOutcome.AtCapacity), outcomes);
-        // About 15 s alone on two cores; the ceiling catches a convoy (calls queued behind a grain that waits on another), not a busy machine.
+        // The ceiling catches a convoy (calls queued behind a grain that waits on another), not a busy machine.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"{Conversations} transfers took {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
