@@ -17,9 +17,9 @@ namespace Orleans.Handoff.Gateway.Tests;
 public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<GatewayHost>
 {
     /// <summary>In the order each route is called by them: the agent's own call comes before the admin's, so an ACK is still open for it.</summary>
-    public enum Caller { NoKey, ForeignTenant, Bot, OtherAgent, OwnAgent, Admin }
+    public enum Caller { NoKey, ForeignTenant, Bot, OtherAgent, OwnAgent, Admin, Supervisor }
 
-    /// <summary>A: allowed (neither 401 nor 403, never 5xx); F: 403; N: 404. Columns: bot, own agent, other agent, admin, foreign tenant.</summary>
+    /// <summary>A: allowed (neither 401 nor 403, never 5xx); F: 403; N: 404. Columns: bot, own agent, other agent, admin, foreign tenant, supervisor.</summary>
     sealed record Row(string Route, string Expect, Func<World, Caller, (string Path, object? Body)> Request);
 
     static readonly string[] Anonymous =
@@ -30,44 +30,49 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
 
     static readonly Row[] Matrix =
     [
-        new("POST /v1/conversations/{id}/turns", "AAFAA", (w, c) => c == Caller.Bot
+        new("POST /v1/conversations/{id}/turns", "AAFAAF", (w, c) => c == Caller.Bot
             ? ($"/v1/conversations/{NewId("conv")}/turns", new { role = "customer", text = "Hello" })
             : ($"/v1/conversations/{w.Owned}/turns", new { role = "human", text = "Hello, I'm here", agentId = w.Agent })),
-        new("POST /v1/conversations/{id}/escalate", "AFFAA", (w, _) => ($"/v1/conversations/{w.Talking}/escalate", new { reason = "bot_request", queue = w.Queue })),
-        new("GET /v1/conversations/{id}", "AAAAN", (w, _) => ($"/v1/conversations/{w.Owned}", null)),
-        new("GET /v1/conversations/{id}/handoff", "AAAAN", (w, _) => ($"/v1/conversations/{w.Owned}/handoff", null)),
-        new("POST /v1/conversations/{id}/handback", "FAFAN", (w, _) => ($"/v1/conversations/{w.Owned}/handback", new { agentId = w.Agent, notes = "over to you" })),
-        new("POST /v1/conversations/{id}/resolve", "FAFAN", (w, _) => ($"/v1/conversations/{w.Owned}/resolve", new { agentId = w.Agent, csat = 5 })),
-        new("POST /v1/conversations/{id}/abandon", "AFFAN", (w, _) => ($"/v1/conversations/{w.Talking}/abandon", null)),
-        new("POST /v1/conversations/{id}/suggestions", "AFFAN", (w, _) => ($"/v1/conversations/{w.Owned}/suggestions", new { text = "Offer a refund", kind = "reply" })),
-        new("PUT /v1/agents/{id}", "FFFAA", (w, c) => ($"/v1/agents/{Own(w.Agent, c)}", new { name = "Matrix", skills = new[] { w.Skill }, maxConcurrent = 10 })),
-        new("GET /v1/agents/{id}", "FAFAN", (w, _) => ($"/v1/agents/{w.Agent}", null)),
-        new("PUT /v1/agents/{id}/presence", "FAFAN", (w, _) => ($"/v1/agents/{w.Agent}/presence", new { status = "available" })),
-        new("GET /v1/agents/{id}/offers", "FAFAN", (w, _) => ($"/v1/agents/{w.Agent}/offers", null)),
-        new("GET /v1/agents/{id}/events", "FAFAN", (w, _) => ($"/v1/agents/{w.Agent}/events", null)),
-        new("POST /v1/escalations/{id}/ack", "FAFAN", (w, _) => ($"/v1/escalations/{w.ToAck}/ack", new { agentId = w.Agent })),
-        new("POST /v1/escalations/{id}/decline", "FAFAN", (w, _) => ($"/v1/escalations/{w.ToDecline}/decline", new { agentId = w.Agent })),
-        new("GET /v1/escalations/{id}", "AAAAN", (w, _) => ($"/v1/escalations/{w.ToAck}", null)),
-        new("PUT /v1/ladders/{name}", "FFFAA", (w, c) => ($"/v1/ladders/{Own(w.Ladder, c)}", new { legs = new[] { new { targets = new[] { $"agent:{w.Agent}" }, ackTimeoutSeconds = 3600, notify = "all" } } })),
-        new("GET /v1/ladders/{name}", "FFFAN", (w, _) => ($"/v1/ladders/{w.Ladder}", null)),
-        new("PUT /v1/queues/{name}", "FFFAA", (w, c) => ($"/v1/queues/{Own(w.Queue, c)}", new { skills = new[] { w.Skill }, ladder = w.Ladder })),
-        new("GET /v1/queues/{name}", "FFFAN", (w, _) => ($"/v1/queues/{w.Queue}", null)),
-        new("GET /v1/policy/", "FFFAA", (_, _) => ("/v1/policy", null)),
-        new("PUT /v1/policy/", "FFFAA", (_, _) => ("/v1/policy", new { preset = "standard" })),
-        new("POST /v1/policy/evaluate", "FFFAA", (_, _) => ("/v1/policy/evaluate", new { turns = new[] { new { role = "customer", text = "Hello" } } })),
-        new("POST /v1/policy/replay", "FFFAA", (_, _) => ("/v1/policy/replay", new { policy = new { preset = "strict" }, from = "2026-01-01T00:00:00Z", to = "2026-01-02T00:00:00Z" })),
-        new("GET /v1/redaction", "FFFAA", (_, _) => ("/v1/redaction", null)),
-        new("PUT /v1/redaction", "FFFAA", (_, _) => ("/v1/redaction", new { emails = false, phoneNumbers = false })),
-        new("GET /v1/supervisor", "FFFAA", (_, _) => ("/v1/supervisor", null)),
-        new("POST /v1/keys/", "FFFAA", (_, _) => ("/v1/keys", new { name = "matrix", roles = new[] { "bot" } })),
-        new("GET /v1/keys/", "FFFAA", (_, _) => ("/v1/keys", null)),
-        new("DELETE /v1/keys/{id}", "FFFAN", (w, _) => ($"/v1/keys/{w.SpareKeyId}", null)),
-        new("PUT /v1/webhooks/{name}", "FFFAA", (_, _) => ($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/handoff", secret = "at-least-16-characters" })),
-        new("POST /v1/inbound/ack", "AFFAN", (_, _) => ("/v1/inbound/ack", new { code = "00000000" })),
-        new("GET /v1/pages/{id}", "AAAAN", (w, _) => ($"/v1/pages/{w.Page}", null)),
-        new("POST /v1/pages/{id}/resolve", "AAFAN", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
+        new("POST /v1/conversations/{id}/escalate", "AFFAAF", (w, _) => ($"/v1/conversations/{w.Talking}/escalate", new { reason = "bot_request", queue = w.Queue })),
+        new("GET /v1/conversations/{id}", "AAAANA", (w, _) => ($"/v1/conversations/{w.Owned}", null)),
+        new("GET /v1/conversations/{id}/handoff", "AAAANA", (w, _) => ($"/v1/conversations/{w.Owned}/handoff", null)),
+        new("POST /v1/conversations/{id}/handback", "FAFANF", (w, _) => ($"/v1/conversations/{w.Owned}/handback", new { agentId = w.Agent, notes = "over to you" })),
+        new("POST /v1/conversations/{id}/resolve", "FAFANF", (w, _) => ($"/v1/conversations/{w.Owned}/resolve", new { agentId = w.Agent, csat = 5 })),
+        new("POST /v1/conversations/{id}/abandon", "AFFANF", (w, _) => ($"/v1/conversations/{w.Talking}/abandon", null)),
+        new("POST /v1/conversations/{id}/suggestions", "AFFANF", (w, _) => ($"/v1/conversations/{w.Owned}/suggestions", new { text = "Offer a refund", kind = "reply" })),
+        new("PUT /v1/agents/{id}", "FFFAAF", (w, c) => ($"/v1/agents/{Own(w.Agent, c)}", new { name = "Matrix", skills = new[] { w.Skill }, maxConcurrent = 10 })),
+        new("GET /v1/agents/{id}", "FAFANF", (w, _) => ($"/v1/agents/{w.Agent}", null)),
+        new("PUT /v1/agents/{id}/presence", "FAFANF", (w, _) => ($"/v1/agents/{w.Agent}/presence", new { status = "available" })),
+        new("GET /v1/agents/{id}/offers", "FAFANF", (w, _) => ($"/v1/agents/{w.Agent}/offers", null)),
+        new("GET /v1/agents/{id}/events", "FAFANF", (w, _) => ($"/v1/agents/{w.Agent}/events", null)),
+        new("POST /v1/escalations/{id}/ack", "FAFANF", (w, _) => ($"/v1/escalations/{w.ToAck}/ack", new { agentId = w.Agent })),
+        new("POST /v1/escalations/{id}/decline", "FAFANF", (w, _) => ($"/v1/escalations/{w.ToDecline}/decline", new { agentId = w.Agent })),
+        new("GET /v1/escalations/{id}", "AAAANF", (w, _) => ($"/v1/escalations/{w.ToAck}", null)),
+        new("PUT /v1/ladders/{name}", "FFFAAF", (w, c) => ($"/v1/ladders/{Own(w.Ladder, c)}", new { legs = new[] { new { targets = new[] { $"agent:{w.Agent}" }, ackTimeoutSeconds = 3600, notify = "all" } } })),
+        new("GET /v1/ladders/{name}", "FFFANF", (w, _) => ($"/v1/ladders/{w.Ladder}", null)),
+        new("PUT /v1/queues/{name}", "FFFAAF", (w, c) => ($"/v1/queues/{Own(w.Queue, c)}", new { skills = new[] { w.Skill }, ladder = w.Ladder })),
+        new("GET /v1/queues/{name}", "FFFANF", (w, _) => ($"/v1/queues/{w.Queue}", null)),
+        new("GET /v1/policy/", "FFFAAF", (_, _) => ("/v1/policy", null)),
+        new("PUT /v1/policy/", "FFFAAF", (_, _) => ("/v1/policy", new { preset = "standard" })),
+        new("POST /v1/policy/evaluate", "FFFAAF", (_, _) => ("/v1/policy/evaluate", new { turns = new[] { new { role = "customer", text = "Hello" } } })),
+        new("POST /v1/policy/replay", "FFFAAF", (_, _) => ("/v1/policy/replay", new { policy = new { preset = "strict" }, from = "2026-01-01T00:00:00Z", to = "2026-01-02T00:00:00Z" })),
+        new("GET /v1/redaction", "FFFAAF", (_, _) => ("/v1/redaction", null)),
+        new("PUT /v1/redaction", "FFFAAF", (_, _) => ("/v1/redaction", new { emails = false, phoneNumbers = false })),
+        new("GET /v1/supervisor", "FFFAAA", (_, _) => ("/v1/supervisor", null)),
+        new("POST /v1/keys/", "FFFAAF", (_, _) => ("/v1/keys", new { name = "matrix", roles = new[] { "bot" } })),
+        new("GET /v1/keys/", "FFFAAF", (_, _) => ("/v1/keys", null)),
+        new("DELETE /v1/keys/{id}", "FFFANF", (w, _) => ($"/v1/keys/{w.SpareKeyId}", null)),
+        new("PUT /v1/webhooks/{name}", "FFFAAF", (_, _) => ($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/handoff", secret = "at-least-16-characters" })),
+        new("POST /v1/inbound/ack", "AFFANF", (_, _) => ("/v1/inbound/ack", new { code = "00000000" })),
+        new("GET /v1/pages/{id}", "AAAANF", (w, _) => ($"/v1/pages/{w.Page}", null)),
+        new("POST /v1/pages/{id}/resolve", "AAFANF", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
+        // On the owned conversation, after every row that needs it unchanged: the own agent's warm transfer leaves it theirs.
+        new("POST /v1/conversations/{id}/transfer", "FAFANF", (w, _) => ($"/v1/conversations/{w.Owned}/transfer", new { to = $"agent:{w.Other}", mode = "warm", note = "matrix", agentId = w.Agent })),
+        new("POST /v1/conversations/{id}/whisper", "FFFANA", (w, _) => ($"/v1/conversations/{w.Owned}/whisper", new { text = "Offer the voucher" })),
+        new("POST /v1/conversations/{id}/barge", "FFFANA", (w, _) => ($"/v1/conversations/{w.Owned}/barge", new { text = "Hello, I'm the team lead." })),
+        new("GET /v1/conversations/{id}/events", "FFFANA", (w, _) => ($"/v1/conversations/{w.Owned}/events", null)),
         // Last: each page it opens offers the matrix agent more work.
-        new("POST /v1/pages/", "AFFAA", (w, _) => ("/v1/pages", new { ladder = w.Ladder, summary = "Disk full on db-1" })),
+        new("POST /v1/pages/", "AFFAAF", (w, _) => ("/v1/pages", new { ladder = w.Ladder, summary = "Disk full on db-1" })),
     ];
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -118,6 +123,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
                     Caller.OwnAgent => row.Expect[1],
                     Caller.OtherAgent => row.Expect[2],
                     Caller.Admin => row.Expect[3],
+                    Caller.Supervisor => row.Expect[5],
                     _ => row.Expect[4],
                 };
                 var ok = expected switch
@@ -170,6 +176,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         public required string Talking { get; init; }
         public required string SpareKeyId { get; init; }
         public required string Page { get; init; }
+        public required string Other { get; init; }
 
         public HttpClient ClientFor(Caller caller) => _clients[caller];
 
@@ -201,7 +208,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
             var world = new World
             {
                 Agent = agent, Skill = skill, Ladder = ladder, Queue = queue, ToAck = toAck, ToDecline = toDecline, Owned = owned,
-                Talking = talking, Page = page, SpareKeyId = (string)(await KeyAsync(host, new { roles = new[] { "bot" } }))["id"]!,
+                Talking = talking, Page = page, Other = other, SpareKeyId = (string)(await KeyAsync(host, new { roles = new[] { "bot" } }))["id"]!,
             };
             world._clients[Caller.NoKey] = host.ClientWith(null);
             world._clients[Caller.ForeignTenant] = host.ClientWith(GatewayHost.OtherTenantKey);
@@ -209,6 +216,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
             world._clients[Caller.OwnAgent] = host.ClientWith((string)(await KeyAsync(host, new { roles = new[] { "agent" }, agentId = agent }))["key"]!);
             world._clients[Caller.OtherAgent] = host.ClientWith((string)(await KeyAsync(host, new { roles = new[] { "agent" }, agentId = other }))["key"]!);
             world._clients[Caller.Admin] = host.ClientWith((string)(await KeyAsync(host, new { roles = new[] { "admin" } }))["key"]!);
+            world._clients[Caller.Supervisor] = host.ClientWith((string)(await KeyAsync(host, new { roles = new[] { "supervisor" } }))["key"]!);
             return world;
         }
 

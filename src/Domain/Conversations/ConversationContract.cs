@@ -144,4 +144,10 @@ public sealed record ConversationView(
 
     /// <summary>While queued: about how long until a person takes it, from the queue's recent times to ACK and handle times.</summary>
     [Id(23)] public int? EstimatedWaitSeconds { get; init; }
+
+    /// <summary>Every transfer, oldest first (a warm one still out has the outcome <c>offered</c>).</summary>
+    [Id(24)] public TransferRecord[] Transfers { get; init; } = [];
+
+    /// <summary>Supervisor monitor, whisper and barge actions; shown to admins and supervisors only.</summary>
+    [Id(25)] public SupervisionRecord[]? Supervision { get; init; }
 }

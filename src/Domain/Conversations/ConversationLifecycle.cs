@@ -38,6 +38,24 @@ public enum LifecycleEvent
 
     /// <summary>A scheduled callback's time came: its ladder starts.</summary>
     CallbackDue,
+
+    /// <summary>The owner hands the conversation on at once: it leaves them and a ladder to the target starts.</summary>
+    TransferCold,
+
+    /// <summary>The owner offers the conversation to a target and keeps it until the target acknowledges.</summary>
+    TransferWarmOffered,
+
+    /// <summary>The target of a warm transfer acknowledged: ownership moves to them at the next epoch.</summary>
+    TransferAccepted,
+
+    /// <summary>A warm transfer's offer timed out or was declined (news from its escalation): the owner keeps it.</summary>
+    TransferLapsed,
+
+    /// <summary>A supervisor whispers to the owning agent; the customer never sees it.</summary>
+    Whisper,
+
+    /// <summary>A supervisor barges in: a turn the customer sees.</summary>
+    SupervisorTurn,
 }
 
 /// <summary>Why an event does not apply to a conversation in its status; <see cref="Field"/> names what the caller got wrong.</summary>
@@ -114,6 +132,21 @@ public static class ConversationLifecycle
             LifecycleEvent.CallbackDue => status == ConversationStatus.CallbackScheduled
                 ? LifecycleStep.To(ConversationStatus.Escalating)
                 : Stale(status, happened),
+            // "Human, with a transfer offer out" is still Human: the owner keeps talking while the target decides; the
+            // offer itself is the conversation's pending transfer, which the grain holds beside the status.
+            LifecycleEvent.TransferCold => status == ConversationStatus.Human
+                ? LifecycleStep.To(ConversationStatus.Escalating)
+                : NotOwned(status, happened),
+            LifecycleEvent.TransferWarmOffered or LifecycleEvent.Whisper => status == ConversationStatus.Human
+                ? LifecycleStep.To(ConversationStatus.Human)
+                : NotOwned(status, happened),
+            LifecycleEvent.TransferAccepted => status == ConversationStatus.Human
+                ? LifecycleStep.To(ConversationStatus.Human)
+                : LifecycleStep.Refused("moved_on", "status", $"The conversation is {Describe(status)}; this transfer has ended."),
+            LifecycleEvent.TransferLapsed => status == ConversationStatus.Human
+                ? LifecycleStep.To(ConversationStatus.Human)
+                : Stale(status, happened),
+            LifecycleEvent.SupervisorTurn => LifecycleStep.To(status),
             _ => throw new ArgumentOutOfRangeException(nameof(happened), happened, "Not a lifecycle event."),
         };
     }
@@ -125,9 +158,13 @@ public static class ConversationLifecycle
 
     static LifecycleStep NotOwned(ConversationStatus status, LifecycleEvent happened) => happened == LifecycleEvent.HumanTurn
         ? LifecycleStep.Refused("not_owned", "agentId", "No human owns this conversation.")
-        : LifecycleStep.Refused("not_owned", "status", happened == LifecycleEvent.Suggestion
-            ? "Suggestions go to the human who owns the conversation; no human owns it now."
-            : $"The conversation is {Describe(status)}; no human owns it.");
+        : LifecycleStep.Refused("not_owned", "status", happened switch
+        {
+            LifecycleEvent.Suggestion => "Suggestions go to the human who owns the conversation; no human owns it now.",
+            LifecycleEvent.Whisper => "A whisper goes to the human who owns the conversation; no human owns it now.",
+            LifecycleEvent.TransferCold or LifecycleEvent.TransferWarmOffered => $"The conversation is {Describe(status)}; only a conversation a human owns can be transferred.",
+            _ => $"The conversation is {Describe(status)}; no human owns it.",
+        });
 
     /// <summary>News from a ladder the conversation has already moved past: nothing to do.</summary>
     static LifecycleStep Stale(ConversationStatus status, LifecycleEvent happened) =>

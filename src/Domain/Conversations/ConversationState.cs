@@ -63,6 +63,17 @@ public sealed class ConversationState
     /// <summary>The callback waiting for its time, while the status is <see cref="ConversationStatus.CallbackScheduled"/>.</summary>
     [Id(26)] public ScheduledCallback? Callback { get; set; }
 
+    /// <summary>Every transfer of this conversation, oldest first; the last is the one out while its outcome is <see cref="TransferOutcome.Offered"/>.</summary>
+    [Id(27)] public List<TransferRecord> Transfers { get; set; } = [];
+
+    /// <summary>Supervisor monitor, whisper and barge actions, oldest first, the latest <see cref="MaxSupervisionRecords"/>.</summary>
+    [Id(28)] public List<SupervisionRecord> Supervision { get; set; } = [];
+
+    public const int MaxSupervisionRecords = 200;
+
+    /// <summary>The warm transfer whose offer is out, if any: the conversation is "human, with a transfer offer out".</summary>
+    public TransferRecord? PendingTransfer => Transfers is [.., { Outcome: TransferOutcome.Offered } last] ? last : null;
+
     public bool Exists => TurnCount > 0;
 
     /// <summary>

@@ -7,6 +7,9 @@ public enum TurnRole
     Ai,
     Human,
     System,
+
+    /// <summary>A supervisor barged in: the customer sees it; the bot never speaks for it.</summary>
+    Supervisor,
 }
 
 [GenerateSerializer]

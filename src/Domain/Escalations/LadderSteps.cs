@@ -62,8 +62,8 @@ public static partial class Ladder
     {
         var expired = LiveOffers(state).ToList();
         foreach (var offer in expired) Close(offer, OfferStatus.Expired, now);
-        // A callback or a voicemail ends the run here; the conversation schedules what comes next.
-        if (state.Ladder?.OnExhausted is ExhaustedOutcome.Callback or ExhaustedOutcome.Voicemail)
+        // A callback or a voicemail ends the run here (the conversation schedules what comes next), as does a lapsed warm transfer.
+        if (state.Ladder?.OnExhausted is ExhaustedOutcome.Callback or ExhaustedOutcome.Voicemail or ExhaustedOutcome.ReturnToOwner)
         {
             state.Status = EscalationStatus.Exhausted;
         }

@@ -29,6 +29,9 @@ public sealed record HandoffPackage(
 
     /// <summary>The agent the opening line was written for; null while it still holds <see cref="AgentNamePlaceholder"/>.</summary>
     [Id(13)] public string? OpeningLineFor { get; init; }
+
+    /// <summary>Every transfer between people, oldest first: from whom, to whom, warm or cold, the note, when and how it ended.</summary>
+    [Id(14)] public TransferRecord[] Transfers { get; init; } = [];
 }
 
 /// <summary>What a person reads in five seconds: who, what, why now, mood, urgency, and how long they have waited.</summary>

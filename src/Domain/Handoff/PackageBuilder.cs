@@ -31,6 +31,7 @@ public static class PackageBuilder
             [.. conversation.Turns])
         {
             OpeningLineFor = agentName is null ? null : agentId,
+            Transfers = [.. conversation.Transfers],
         };
     }
 
@@ -39,7 +40,10 @@ public static class PackageBuilder
     {
         var customer = CustomerName(conversation);
         var issue = Issue(conversation);
-        var whyNow = reason is null ? "no hand-off requested yet" : ReasonCodes.Describe(reason);
+        var whyNow = reason is null ? "no hand-off requested yet"
+            // The transfer note is what the next person most needs, so it is in the line they read first.
+            : reason == ReasonCodes.Transfer && !string.IsNullOrWhiteSpace(detail) ? $"{ReasonCodes.Describe(reason)}: {detail}"
+            : ReasonCodes.Describe(reason);
         var mood = MoodOf(conversation.Turns);
         var priority = conversation.Escalation?.Priority ?? Priority.Normal;
         var waitingSince = conversation.Escalation?.StartedAt;

@@ -21,6 +21,12 @@ public enum ExhaustedOutcome
 
     /// <summary>Take the customer's next message as a voicemail, then schedule a callback.</summary>
     Voicemail,
+
+    /// <summary>
+    /// Stop, and the conversation stays with the human who owns it: the end of a warm transfer's one-leg ladder that
+    /// nobody acknowledged. Never a tenant ladder's choice (<see cref="LadderRules"/> refuses it).
+    /// </summary>
+    ReturnToOwner,
 }
 
 [GenerateSerializer, Immutable, Alias("handoff.LadderLeg")]

@@ -24,6 +24,8 @@ public static class LadderRules
         if (ladder.Repeat is < 0 or > MaxRepeat) errors.Add(new("repeat", $"repeat must be between 0 and {MaxRepeat}."));
         if (ladder.ReescalateAfterAckSeconds is { } reescalate && !(reescalate is >= MinReescalateAfterAckSeconds and <= MaxReescalateAfterAckSeconds))
             errors.Add(new("reescalateAfterAckSeconds", $"reescalateAfterAckSeconds must be between {MinReescalateAfterAckSeconds} and {MaxReescalateAfterAckSeconds} (7 days)."));
+        if (ladder.OnExhausted == ExhaustedOutcome.ReturnToOwner)
+            errors.Add(new("onExhausted", "returnToOwner ends a warm transfer's own ladder; a tenant's ladder uses queue, callback or voicemail."));
 
         for (var i = 0; i < ladder.Legs.Length; i++)
         {

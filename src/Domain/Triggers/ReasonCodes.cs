@@ -23,6 +23,12 @@ public static class ReasonCodes
     /// <summary>The bot decided on its own, for a reason none of the others names.</summary>
     public const string BotRequest = "bot_request";
 
+    /// <summary>
+    /// The owner transferred the conversation to a colleague or a queue. Not one a bot or a trigger gives, so not in
+    /// <see cref="All"/>: only <c>POST /v1/conversations/{id}/transfer</c> starts a ladder with it.
+    /// </summary>
+    public const string Transfer = "transfer";
+
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         ExplicitRequest, LowConfidence, NegativeSentiment, CustomerRepeating, Compliance, Emergency, SelfHarm,
@@ -48,6 +54,7 @@ public static class ReasonCodes
         MaxTurns => "the conversation ran too long for the bot",
         MaxDuration => "the conversation took too long for the bot",
         BotRequest => "the bot asked for a person",
+        Transfer => "a colleague transferred the conversation",
         _ => reason.Replace('_', ' '),
     };
 

@@ -52,8 +52,8 @@ public static class ConversationsApi
         var api = app.MapGroup("/v1/conversations").WithTags("Conversations");
         api.MapPost("/{id}/turns", AppendTurnAsync).WithName("AppendTurn").WithSummary("Append a turn to a conversation").WithDescription("Reports one turn (customer, ai, human or system) with its signals. The triggers run after every turn; the answer says whether the conversation now escalates and what the bot should say. A human's turn carries the agent and the ownership epoch; a stale epoch is a 409.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
         api.MapPost("/{id}/escalate", EscalateAsync).WithName("Escalate").WithSummary("Escalate a conversation").WithDescription("The bot asks for a person itself, with a reason code; answers 202 with the escalation.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
-        api.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("Read a conversation").WithDescription("Status, owner, ownership epoch, the escalation, and the queue position and ETA while waiting.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
-        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").WithSummary("Read the hand-off package").WithDescription("Brief, detail, transcript and opening line. ?agentId= writes the opening line for that agent.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("Read a conversation").WithDescription("Status, owner, ownership epoch, the escalation, the queue position and ETA while waiting, and the transfers. Admin and supervisor keys also see the supervision audit (monitor, whisper, barge: who and when).").AllowRoles(Role.Bot, Role.Agent, Role.Admin, Role.Supervisor).ProducesProblems(400, 404, 503);
+        api.MapGet("/{id}/handoff", GetHandoffAsync).WithName("GetHandoffPackage").WithSummary("Read the hand-off package").WithDescription("Brief, detail, transcript, opening line and transfer history. ?agentId= writes the opening line for that agent.").AllowRoles(Role.Bot, Role.Agent, Role.Admin, Role.Supervisor).ProducesProblems(400, 404, 503);
         api.MapPost("/{id}/handback", HandBackAsync).WithName("HandBack").WithSummary("Hand a conversation back to the bot").WithDescription("The owning agent returns the conversation to the bot with notes the bot receives.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
         api.MapPost("/{id}/resolve", ResolveAsync).WithName("Resolve").WithSummary("Resolve a conversation").WithDescription("Closes the conversation, optionally with a CSAT score from 1 to 5.").AllowRoles(Role.Bot, Role.Agent, Role.Admin).ProducesProblems(400, 404, 409, 503);
         api.MapPost("/{id}/abandon", AbandonAsync).WithName("Abandon").WithSummary("Mark a conversation abandoned").WithDescription("The customer left while waiting; its escalation stops.").AllowRoles(Role.Bot, Role.Admin).ProducesProblems(400, 404, 409, 503);
@@ -165,7 +165,9 @@ public static class ConversationsApi
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
         var view = await grains.GetGrain<IConversationGrain>(tenant.Key(id)).GetAsync();
-        return view is null ? Problems.Missing("Conversation", id) : TypedResults.Ok(view);
+        if (view is null) return Problems.Missing("Conversation", id);
+        // Who supervised what is for the people who supervise.
+        return TypedResults.Ok(tenant.IsAdmin || tenant.Has(Role.Supervisor) ? view : view with { Supervision = null });
     }
 
     /// <param name="agentId">Whom the opening line is for; without it, the owner, or a <c>{agentName}</c> placeholder when nobody owns it yet.</param>
@@ -191,6 +193,7 @@ public static class ConversationsApi
         var errors = new List<FieldError>();
         if (RequestLimits.CheckId("id", id) is { } badId) errors.Add(badId);
         if (request.Role is null) errors.Add(new("role", "role is required: customer, ai, human or system."));
+        else if (request.Role == TurnRole.Supervisor) errors.Add(new("role", "A supervisor's turn goes through POST /v1/conversations/{id}/barge."));
         if (RequestLimits.CheckText("text", request.Text, RequestLimits.MaxTextLength) is { } badText) errors.Add(badText);
         if (request.Confidence is { } confidence && !(confidence is >= 0 and <= 1)) errors.Add(new("confidence", "confidence must be between 0 and 1."));
         if (request.Sentiment is { } sentiment && !(sentiment is >= -1 and <= 1)) errors.Add(new("sentiment", "sentiment must be between -1 and 1."));

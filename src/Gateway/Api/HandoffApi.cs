@@ -62,6 +62,8 @@ public static class HandoffApi
         api.MapPolicyDryRunApi();
         api.MapPolicyReplayApi();
         api.MapSupervisorApi();
+        api.MapTransfersApi();
+        api.MapConversationSupervisionApi();
         api.MapKeysApi();
         api.MapPagesApi();
         api.MapWebhooksApi();

@@ -32,8 +32,8 @@ public static class KeysApi
     {
         var errors = new List<FieldError>();
         var roles = (request.Roles ?? []).Distinct().ToArray();
-        if (roles.Length == 0) errors.Add(new("roles", "roles is required: one or more of bot, agent, admin."));
-        if (roles.Any(r => !Enum.IsDefined(r))) errors.Add(new("roles", "Use bot, agent or admin."));
+        if (roles.Length == 0) errors.Add(new("roles", "roles is required: one or more of bot, agent, admin, supervisor."));
+        if (roles.Any(r => !Enum.IsDefined(r))) errors.Add(new("roles", "Use bot, agent, admin or supervisor."));
         if (RequestLimits.CheckText("name", request.Name, 100, required: false) is { } badName) errors.Add(badName);
         if (roles.Contains(Role.Agent))
         {

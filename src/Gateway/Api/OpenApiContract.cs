@@ -61,7 +61,7 @@ public static class OpenApiContract
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             Description = "An API key of the tenant (hk_{tenant}_{id}_{secret}) or, where configured, an agent's JWT. " +
-                "Each operation names the roles (bot, agent, admin) its key needs.",
+                "Each operation names the roles (bot, agent, admin, supervisor) its key needs.",
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
         foreach (var name in document.Components.Schemas.Keys.ToList()) document.Components.Schemas[name] = WithoutNull(document.Components.Schemas[name]);

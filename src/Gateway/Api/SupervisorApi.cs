@@ -10,7 +10,7 @@ public static class SupervisorApi
 {
     public static IEndpointRouteBuilder MapSupervisorApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/supervisor", GetAsync).WithTags("Supervisor").WithName("GetSupervisorBoard").WithSummary("Read the supervisor board").WithDescription("Queues and who waits, ladders in flight with their current leg and deadline, agents' presence, escalations by reason in the last hour.").AllowRoles(Role.Admin).ProducesProblems(503);
+        app.MapGet("/v1/supervisor", GetAsync).WithTags("Supervisor").WithName("GetSupervisorBoard").WithSummary("Read the supervisor board").WithDescription("Queues and who waits, ladders in flight with their current leg and deadline, agents' presence, escalations by reason in the last hour.").AllowRoles(Role.Admin, Role.Supervisor).ProducesProblems(503);
         return app;
     }
 

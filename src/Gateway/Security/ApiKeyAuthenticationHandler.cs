@@ -8,7 +8,7 @@ using Orleans.Handoff.Silo.Hosting;
 namespace Orleans.Handoff.Gateway.Security;
 
 /// <summary>
-/// <c>Authorization: Bearer {key}</c>. A browser's EventSource cannot set headers, so the agent event stream alone
+/// <c>Authorization: Bearer {key}</c>. A browser's EventSource cannot set headers, so the event streams (an agent's, a monitored conversation's) alone
 /// also takes the key as <c>?access_token=</c>. 401 and 403 are answered as problem+json.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(

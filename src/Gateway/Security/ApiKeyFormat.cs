@@ -39,6 +39,7 @@ public static class ApiKeyFormat
     {
         Role.Bot => "bot",
         Role.Agent => "agent",
+        Role.Supervisor => "supervisor",
         _ => "admin",
     };
 

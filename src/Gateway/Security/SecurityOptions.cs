@@ -27,7 +27,7 @@ public sealed class SecurityOptions
             if (!string.IsNullOrEmpty(key.Key) && key.Key.Length < 16) yield return $"{at}:Key must be at least 16 characters.";
             if (!string.IsNullOrEmpty(key.Hash) && (key.Hash.Length != 64 || !key.Hash.All(Uri.IsHexDigit))) yield return $"{at}:Hash must be 64 hex digits (SHA-256).";
             if (Api.RequestLimits.CheckId("tenant", key.Tenant) is not null) yield return $"{at}:Tenant '{key.Tenant}' is not a valid tenant id.";
-            if (!ApiKeyFormat.TryParseRoles(key.Roles, out var roles)) yield return $"{at}:Roles must be a comma-separated list of bot, agent, admin.";
+            if (!ApiKeyFormat.TryParseRoles(key.Roles, out var roles)) yield return $"{at}:Roles must be a comma-separated list of bot, agent, admin, supervisor.";
             else if (roles.Contains(Role.Agent) && !roles.Contains(Role.Admin) && Api.RequestLimits.CheckId("agentId", key.AgentId) is not null)
                 yield return $"{at}:AgentId is required for an agent key.";
         }

@@ -13,6 +13,15 @@ public static class AgentEventTypes
     public const string Handback = "handback";
     public const string Resolved = "resolved";
 
+    /// <summary>The conversation left this agent by a transfer (cold, or a warm one the target took).</summary>
+    public const string Transferred = "transferred";
+
+    /// <summary>A warm transfer this agent offered was not taken (timed out or declined): the conversation stays theirs.</summary>
+    public const string TransferLapsed = "transfer-lapsed";
+
+    /// <summary>A supervisor's words for this agent only; never in the transcript, never to the customer.</summary>
+    public const string Whisper = "whisper";
+
     /// <summary>The events since the client's last id cannot be replayed: reload state from REST.</summary>
     public const string Resync = "resync";
 }

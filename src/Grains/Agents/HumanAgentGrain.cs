@@ -129,7 +129,7 @@ public sealed partial class HumanAgentGrain(
     {
         if (!state.State.Assignments.Remove(conversationId, out var assignment)) return;
         if (state.State.Assignments.Count == 0) state.State.IdleSince = clock.GetUtcNow();
-        var type = reason == AgentEventTypes.Resolved ? AgentEventTypes.Resolved : AgentEventTypes.Handback;
+        var type = reason is AgentEventTypes.Resolved or AgentEventTypes.Transferred ? reason : AgentEventTypes.Handback;
         var published = NextEvent(type) with { ConversationId = conversationId, EscalationId = assignment.EscalationId, Reason = reason };
         await SaveAsync();
         await PublishAsync(published);

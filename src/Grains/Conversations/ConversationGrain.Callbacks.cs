@@ -19,6 +19,13 @@ public sealed partial class ConversationGrain
 
     async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
     {
+        if (Conversation.PendingTransfer?.EscalationId == escalationId
+            && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.TransferLapsed).Applies)
+        {
+            await LapseTransferAsync(notifyOwner: true);
+            return;
+        }
+
         if (Conversation.Escalation?.Id != escalationId || !ConversationLifecycle.IsWaitingForAHuman(Conversation.Status)) return;
         await OnLadderExhaustedAsync(outcome, clock.GetUtcNow());
     }

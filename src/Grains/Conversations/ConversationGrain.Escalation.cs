@@ -40,12 +40,17 @@ public sealed partial class ConversationGrain
     }
 
     /// <summary>Starts the escalation grain's ladder; a callback's ladder is the same one, but never schedules another callback.</summary>
+    /// <param name="starting">What starts it: a trigger or request (<see cref="LifecycleEvent.LadderStarted"/>), or a cold transfer.</param>
     async Task<TurnResult> RunLadderAsync(string escalationId, QueueDefinition queue, LadderDefinition ladder, string reason, string detail, Priority priority,
-        DateTimeOffset now, bool countEscalation)
+        DateTimeOffset now, bool countEscalation, LifecycleEvent starting = LifecycleEvent.LadderStarted)
     {
         var previous = (Conversation.Status, Conversation.Escalation, Conversation.Escalations - (countEscalation ? 1 : 0), Conversation.Callback);
+        // A cold transfer took the owner off (and its record on) before the ladder: a failed start puts them back too.
+        var previousOwner = (Conversation.Owner, Conversation.Epoch, Conversation.Transfers.Count);
+        if (starting == LifecycleEvent.TransferCold)
+            previousOwner = (Conversation.Transfers[^1].From, Conversation.Epoch - 1, Conversation.Transfers.Count - 1);
         Conversation.Escalation = new EscalationSummary(escalationId, reason, detail, priority, queue.Name, now);
-        Become(LifecycleEvent.LadderStarted);
+        Become(starting);
         Conversation.Callback = null;
         // A new escalation is a new hand-off: its summary and its "before the human" start afresh.
         (Conversation.Summary, Conversation.HandedOffAfter, Conversation.HandedOffAt) = (null, null, null);
@@ -63,6 +68,8 @@ public sealed partial class ConversationGrain
         {
             // Nothing was offered: the bot keeps the conversation, and a later trigger can try again.
             (Conversation.Status, Conversation.Escalation, Conversation.Escalations, Conversation.Callback) = previous;
+            (Conversation.Owner, Conversation.Epoch) = (previousOwner.Owner, previousOwner.Epoch);
+            if (Conversation.Transfers.Count > previousOwner.Item3) Conversation.Transfers.RemoveAt(Conversation.Transfers.Count - 1);
             await state.WriteStateAsync();
             throw;
         }

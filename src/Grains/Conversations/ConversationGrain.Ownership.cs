@@ -20,6 +20,10 @@ public sealed partial class ConversationGrain
 {
     async Task<AckResult> IConversationGrain.AcknowledgeAsync(string escalationId, string agentId, int? epoch)
     {
+        if (Conversation.PendingTransfer is { } transfer && transfer.EscalationId == escalationId
+            && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.TransferAccepted).Applies)
+            return await AcceptTransferAsync(transfer, agentId, epoch);
+
         var current = Conversation.Escalation?.Id == escalationId;
         var waiting = current && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.Acknowledged).Applies;
         var alreadyTheirs = current && Conversation.Status == ConversationStatus.Human && Conversation.Owner == agentId;
@@ -33,6 +37,7 @@ public sealed partial class ConversationGrain
         Conversation.Owner = agentId;
         Conversation.HandedOffAfter = Conversation.TurnCount;
         Conversation.HandedOffAt = result.AcknowledgedAt ?? clock.GetUtcNow();
+        NoteColdTransferTaken(escalationId, agentId, Conversation.HandedOffAt.Value);
         await state.WriteStateAsync();
         LogAssigned(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
         return result;
@@ -65,6 +70,7 @@ public sealed partial class ConversationGrain
         if (OwnerRefusal(LifecycleEvent.HandBack, agentId) is { } refusal) return refusal;
 
         await RecordHandleTimeAsync();
+        var transfer = DropPendingTransfer();
         Conversation.LastHandback = new HandbackNote(agentId, notes, clock.GetUtcNow());
         Conversation.HandbackPending = true;
         Become(LifecycleEvent.HandBack);
@@ -73,6 +79,7 @@ public sealed partial class ConversationGrain
         await state.WriteStateAsync();
         metrics.HandedBack();
         LogHandedBack(logger, Tenant, ConversationId, agentId, Conversation.Epoch);
+        await CancelTransferAsync(transfer);
         await Agent(agentId).ReleaseAsync(ConversationId, AgentEventTypes.Handback);
         return Result(TurnOutcome.Accepted) with { Handback = Conversation.LastHandback };
     }
@@ -85,6 +92,7 @@ public sealed partial class ConversationGrain
 
         var owner = Conversation.Owner;
         var callback = DropCallback();
+        var transfer = DropPendingTransfer();
         if (owner is not null) await RecordHandleTimeAsync();
         Become(resolution);
         Conversation.Csat = csat;
@@ -92,6 +100,7 @@ public sealed partial class ConversationGrain
         Conversation.Epoch++;
         await state.WriteStateAsync();
         await CancelCallbackAsync(callback);
+        await CancelTransferAsync(transfer);
         if (csat is { } score && owner is not null) metrics.Resolved(score);
         if (owner is not null) await Agent(owner).ReleaseAsync(ConversationId, AgentEventTypes.Resolved);
         return Result(TurnOutcome.Accepted);
@@ -105,11 +114,13 @@ public sealed partial class ConversationGrain
         var waiting = ConversationLifecycle.IsWaitingForAHuman(Conversation.Status);
         var owner = Conversation.Owner;
         var callback = DropCallback();
+        var transfer = DropPendingTransfer();
         Become(LifecycleEvent.CustomerLeft);
         Conversation.Owner = null;
         Conversation.Epoch++;
         await state.WriteStateAsync();
         await CancelCallbackAsync(callback);
+        await CancelTransferAsync(transfer);
         if (waiting)
         {
             metrics.Abandoned();
@@ -152,7 +163,9 @@ public sealed partial class ConversationGrain
     void Become(LifecycleEvent happened)
     {
         var step = ConversationLifecycle.Apply(Conversation.Status, happened);
+        var before = Conversation.Status;
         Conversation.Status = step.Next ?? throw new InvalidOperationException(
             $"Conversation {ConversationId}: {happened} does not apply while {Conversation.Status} ({step.Refusal!.Code}).");
+        if (Conversation.Status != before) Announce(ConversationEventTypes.Status);
     }
 }

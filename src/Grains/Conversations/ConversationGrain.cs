@@ -132,6 +132,8 @@ public sealed partial class ConversationGrain(
             Repeats = [.. Conversation.Repeats],
             Flags = [.. Conversation.Flags],
             Audit = [.. Conversation.Audit],
+            Transfers = [.. Conversation.Transfers],
+            Supervision = [.. Conversation.Supervision],
         };
     }
 
@@ -175,6 +177,7 @@ public sealed partial class ConversationGrain(
             TurnRole.Ai => LifecycleEvent.AiTurn,
             TurnRole.Human => LifecycleEvent.HumanTurn,
             TurnRole.System => LifecycleEvent.SystemTurn,
+            TurnRole.Supervisor => LifecycleEvent.SupervisorTurn,
             _ => LifecycleEvent.CustomerTurn,
         };
         if (ConversationLifecycle.IsClosed(Conversation.Status)) return Refused(happened);
@@ -209,6 +212,7 @@ public sealed partial class ConversationGrain(
         }
 
         RecentTurns.Add(Conversation, recorded);
+        Announce(ConversationEventTypes.Turn, turn: recorded);
 
         if (turn.Intent is { Length: > 0 } intent) Conversation.LastIntent = intent;
         if (turn.Channel is { } channel) Conversation.Channel = channel;

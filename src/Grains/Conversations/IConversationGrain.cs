@@ -52,4 +52,19 @@ public interface IConversationGrain : IGrainWithStringKey
 
     /// <summary>The bot assists the owning human; the suggestion reaches the agent, never the customer.</summary>
     [Alias("Suggest")] Task<TurnResult> SuggestAsync(string text, SuggestionKind kind);
+
+    /// <summary>
+    /// The owner (<see cref="TransferInput.AgentId"/>) hands the conversation to an agent or a queue: cold at once, or
+    /// warm (the owner keeps it until the target acknowledges through <see cref="AcknowledgeAsync"/>).
+    /// </summary>
+    [Alias("Transfer")] Task<TurnResult> TransferAsync(TransferInput request);
+
+    /// <summary>A supervisor starts following the conversation (audited); null when it has no turns.</summary>
+    [Alias("StartMonitor")] Task<ConversationView?> StartMonitorAsync(string supervisor, string? agentId);
+
+    /// <summary>A supervisor's words to the owning agent only (audited).</summary>
+    [Alias("Whisper")] Task<TurnResult> WhisperAsync(string supervisor, string? agentId, string text);
+
+    /// <summary>A supervisor's turn the customer sees (audited).</summary>
+    [Alias("Barge")] Task<TurnResult> BargeAsync(string supervisor, string? agentId, string text);
 }

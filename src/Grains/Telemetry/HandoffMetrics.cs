@@ -25,6 +25,8 @@ public sealed class HandoffMetrics
     readonly Counter<long> _reviewFlags;
     readonly Counter<long> _callbacks;
     readonly Histogram<double> _queueWait;
+    readonly Counter<long> _transfers;
+    readonly Counter<long> _supervisorActions;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
@@ -50,6 +52,8 @@ public sealed class HandoffMetrics
         _handbacks = meter.CreateCounter<long>("handoff.handbacks", description: "Conversations a human handed back to the bot.");
         _reescalations = meter.CreateCounter<long>("handoff.reescalations", description: "Escalations of a conversation that had been handed back before.");
         _abandoned = meter.CreateCounter<long>("handoff.abandoned", description: "Customers who left while waiting for a human.");
+        _transfers = meter.CreateCounter<long>("handoff.transfers", description: "Transfers between people, by mode (warm, cold) and outcome (offered, accepted, lapsed, cancelled, escalated).");
+        _supervisorActions = meter.CreateCounter<long>("handoff.supervisor_actions", description: "Supervisor actions on live conversations, by action (monitor, whisper, barge).");
         _csat = meter.CreateHistogram<double>("handoff.csat", description: "Customer satisfaction (1-5) of conversations a human resolved.");
         _webhookDeliveries = meter.CreateCounter<long>("handoff.webhook.deliveries", description: "Webhook delivery attempts, by result.");
         _triggers = meter.CreateCounter<long>("handoff.triggers", description: "Triggers that fired, by reason, intent category and outcome (escalated, priority_raised, recorded).");
@@ -79,6 +83,11 @@ public sealed class HandoffMetrics
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result.ToString().ToLowerInvariant()));
 
     public void HandedBack() => _handbacks.Add(1);
+
+    public void Transferred(string mode, string outcome) =>
+        _transfers.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Supervised(string action) => _supervisorActions.Add(1, new KeyValuePair<string, object?>("action", action));
 
     public void CallbackScheduled(string cause) => _callbacks.Add(1, new KeyValuePair<string, object?>("cause", cause));
 

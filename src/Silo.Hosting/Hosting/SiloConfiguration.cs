@@ -42,7 +42,11 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.TryAddSingleton<Tenants.TenantConfigCache>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
-        silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section));
+        silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section))
+            .Validate(o => o.MaxTurns > 0, "Handoff:Conversations:MaxTurns must be at least 1.")
+            .Validate(o => o.TransferAckTimeoutSeconds is > 0 and <= Tenants.LadderRules.MaxAckTimeoutSeconds,
+                $"Handoff:Conversations:TransferAckTimeoutSeconds must be greater than 0 and at most {Tenants.LadderRules.MaxAckTimeoutSeconds}.")
+            .ValidateOnStart();
         silo.Services.AddHandoffSummarizer(configuration);
         silo.Services.AddHandoffWebhooks(configuration);
         silo.Services.AddHandoffWarmup(_ => HandoffJson.Options);

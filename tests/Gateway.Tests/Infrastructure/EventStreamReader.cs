@@ -23,9 +23,13 @@ public sealed class EventStreamReader : IAsyncDisposable
         _reader = new StreamReader(body, Encoding.UTF8);
     }
 
-    public static async Task<EventStreamReader> OpenAsync(HttpClient http, string agentId, string? lastEventId = null)
+    public static Task<EventStreamReader> OpenAsync(HttpClient http, string agentId, string? lastEventId = null) =>
+        OpenPathAsync(http, $"/v1/agents/{agentId}/events", lastEventId);
+
+    /// <summary>Any of the gateway's event streams: an agent's, or a conversation's monitor.</summary>
+    public static async Task<EventStreamReader> OpenPathAsync(HttpClient http, string path, string? lastEventId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/agents/{agentId}/events");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

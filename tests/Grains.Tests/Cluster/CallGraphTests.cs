@@ -163,7 +163,7 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         return edges.Select(e => Visit(e.From)).FirstOrDefault(c => c is not null);
     }
 
-    /// <summary>Ladder legs time out, a decline, the queue, a priority raise, an ACK, a hand-back, a re-escalation, an abandon, a page.</summary>
+    /// <summary>Ladder legs time out, a decline, the queue, a priority raise, an ACK, a supervisor, a warm transfer, a hand-back, a re-escalation, an abandon, a page.</summary>
     async Task RunEveryKindOfHandOffAsync()
     {
         var c = _cluster;
@@ -186,7 +186,13 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         Assert.Equal(AckOutcome.Accepted, (await c.AcknowledgeAsync(escalation, primary, null)).Outcome);
         await conversation.AppendTurnAsync(new TurnInput(TurnRole.Customer, "Thanks, the gas is off now."));
         await conversation.GetHandoffAsync(primary);
-        await conversation.HandBackAsync(primary, "Gas company on its way.");
+        await conversation.StartMonitorAsync("lead", null);
+        await conversation.WhisperAsync("lead", null, "Stay with them until the gas company arrives.");
+        await conversation.BargeAsync("lead", null, "I'm the team lead; help is on its way.");
+        Assert.Equal(TurnOutcome.Accepted, (await conversation.TransferAsync(new TransferInput($"agent:{secondary}", TransferMode.Warm, "Gas off.", primary))).Outcome);
+        var transfer = (await conversation.GetAsync())!.Transfers[^1].EscalationId;
+        Assert.Equal(AckOutcome.Accepted, (await c.AcknowledgeAsync(transfer, secondary, null)).Outcome);
+        await conversation.HandBackAsync(secondary, "Gas company on its way.");
         await conversation.EscalateAsync(new EscalateInput("customer_request", null, queue, null));
         await conversation.AbandonAsync();
 

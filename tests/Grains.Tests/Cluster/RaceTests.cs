@@ -50,12 +50,25 @@ public sealed class RaceTests(RaceCluster cluster)
         Abandon,
         Escalate,
         RaisePriority,
+
+        // Transfers, raced in the pairs of TransferPairs: the primary owns the conversation.
+        WarmTransfer,
+        ColdTransfer,
+
+        /// <summary>The secondary, target of the warm transfer that is out, acknowledges it.</summary>
+        AckTransfer,
+
+        /// <summary>A third agent, never offered the transfer, acknowledges it.</summary>
+        AckTransferByOther,
     }
+
+    /// <summary>The scenario a pair needs: a transfer's ACK needs a warm transfer out.</summary>
+    static bool NeedsTransferOut(Operation operation) => operation is Operation.AckTransfer or Operation.AckTransferByOther;
 
     public static TheoryData<Operation, Operation> Pairs()
     {
         var data = new TheoryData<Operation, Operation>();
-        var all = Enum.GetValues<Operation>();
+        var all = Enum.GetValues<Operation>().Where(o => o < Operation.WarmTransfer).ToArray();
         for (var i = 0; i < all.Length; i++)
         {
             for (var j = i; j < all.Length; j++) data.Add(all[i], all[j]);
@@ -64,17 +77,39 @@ public sealed class RaceTests(RaceCluster cluster)
         return data;
     }
 
+    /// <summary>Transfer against what meets it on one conversation: the customer, the owner resolving, and the ACKs of its offer.</summary>
+    public static TheoryData<Operation, Operation> TransferPairs() => new()
+    {
+        { Operation.WarmTransfer, Operation.CustomerTurn },
+        { Operation.WarmTransfer, Operation.Resolve },
+        { Operation.WarmTransfer, Operation.HandBack },
+        { Operation.ColdTransfer, Operation.CustomerTurn },
+        { Operation.ColdTransfer, Operation.Resolve },
+        { Operation.ColdTransfer, Operation.WarmTransfer },
+        { Operation.AckTransfer, Operation.AckTransferByOther },
+        { Operation.AckTransfer, Operation.CustomerTurn },
+        { Operation.AckTransfer, Operation.Resolve },
+        { Operation.AckTransfer, Operation.ColdTransfer },
+    };
+
+    [Theory, MemberData(nameof(TransferPairs))]
+    public Task ATransferAndWhatMeetsItFinishQuicklyAndLeaveOneOwnerOrNone(Operation first, Operation second) =>
+        TwoOperationsStartedTogetherFinishQuicklyAndLeaveOneOwnerOrNone(first, second);
+
     [Theory, MemberData(nameof(Pairs))]
     public async Task TwoOperationsStartedTogetherFinishQuicklyAndLeaveOneOwnerOrNone(Operation first, Operation second)
     {
+        var transfers = first >= Operation.WarmTransfer || second >= Operation.WarmTransfer;
         var durations = new List<TimeSpan>();
         var atOnce = RunsAtOnce(first, second);
         for (var batch = 0; batch < Runs; batch += atOnce)
         {
             var runs = await Task.WhenAll(Enumerable.Range(batch, atOnce).Select(async run =>
             {
-                // Half the runs race while the offer is out, half once the primary owns the conversation.
-                var scenario = await Scenario.StartAsync(cluster, owned: run % 2 == 1);
+                // Half the runs race while the offer is out, half once the primary owns the conversation; a transfer
+                // needs an owner, and a transfer's ACK a warm transfer out to the secondary.
+                var scenario = await Scenario.StartAsync(cluster, owned: transfers || run % 2 == 1,
+                    transferOut: NeedsTransferOut(first) || NeedsTransferOut(second));
                 var elapsed = await scenario.RaceAsync(first, second);
                 await scenario.AssertConsistentAsync($"{first} against {second}, run {run} ({(run % 2 == 1 ? "owned" : "offered")})");
                 return elapsed;
@@ -96,6 +131,8 @@ public sealed class RaceTests(RaceCluster cluster)
         readonly string _tenant = $"race{Guid.NewGuid():N}"[..16];
         readonly string _primary = "primary";
         readonly string _secondary = "secondary";
+        readonly string _third = "third";
+        string? _transferId;
         readonly string _conversationId = "conv";
         string _escalationId = "";
         int _epochBefore;
@@ -110,16 +147,16 @@ public sealed class RaceTests(RaceCluster cluster)
 
         IEscalationGrain Escalation(string id) => Grains.GetGrain<IEscalationGrain>(GrainKeys.Compose(_tenant, id));
 
-        public static async Task<Scenario> StartAsync(RaceCluster cluster, bool owned)
+        public static async Task<Scenario> StartAsync(RaceCluster cluster, bool owned, bool transferOut = false)
         {
             var scenario = new Scenario(cluster);
-            await scenario.SetUpAsync(owned);
+            await scenario.SetUpAsync(owned, transferOut);
             return scenario;
         }
 
-        async Task SetUpAsync(bool owned)
+        async Task SetUpAsync(bool owned, bool transferOut)
         {
-            foreach (var agent in new[] { _primary, _secondary })
+            foreach (var agent in new[] { _primary, _secondary, _third })
             {
                 await Agent(agent).UpsertAsync(new AgentProfile(agent, ["race"], 1));
                 await Agent(agent).SetPresenceAsync(Presence.Available);
@@ -133,6 +170,12 @@ public sealed class RaceTests(RaceCluster cluster)
             var asked = await Conversation.AppendTurnAsync(new TurnInput(TurnRole.Customer, "I want to talk to a human") { Queue = "race" });
             _escalationId = asked.Escalation!.Id;
             if (owned) Assert.Equal(AckOutcome.Accepted, (await Grains.AcknowledgeEscalationAsync(_tenant, _escalationId, _primary, null)).Outcome);
+            if (transferOut)
+            {
+                Assert.Equal(TurnOutcome.Accepted, (await Conversation.TransferAsync(new TransferInput($"agent:{_secondary}", TransferMode.Warm, "Over to you.", _primary))).Outcome);
+                _transferId = (await Conversation.GetAsync())!.Transfers[^1].EscalationId;
+            }
+
             _epochBefore = (await Conversation.GetAsync())!.Epoch;
         }
 
@@ -163,6 +206,10 @@ public sealed class RaceTests(RaceCluster cluster)
             Operation.Resolve => Conversation.ResolveAsync(_primary, 5),
             Operation.Abandon => Conversation.AbandonAsync(),
             Operation.Escalate => Conversation.EscalateAsync(new EscalateInput("customer_request", null, "race", null)),
+            Operation.WarmTransfer => Conversation.TransferAsync(new TransferInput($"agent:{_secondary}", TransferMode.Warm, "Warm, please.", _primary)),
+            Operation.ColdTransfer => Conversation.TransferAsync(new TransferInput($"agent:{_third}", TransferMode.Cold, "Cold, please.", _primary)),
+            Operation.AckTransfer => Grains.AcknowledgeEscalationAsync(_tenant, _transferId!, _secondary, null),
+            Operation.AckTransferByOther => Grains.AcknowledgeEscalationAsync(_tenant, _transferId!, _third, null),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -174,18 +221,26 @@ public sealed class RaceTests(RaceCluster cluster)
                 $"{what}: status {conversation.Status} with owner '{conversation.Owner}'");
 
             // Assignments are made and released inside the calls that change the owner, so they agree at once.
-            var agents = new[] { _primary, _secondary };
+            var agents = new[] { _primary, _secondary, _third };
             var views = await Task.WhenAll(agents.Select(a => Agent(a).GetAsync()));
             var holders = agents.Where((_, i) => views[i]!.Assignments.Any(x => x.ConversationId == _conversationId)).ToArray();
             Assert.True(conversation.Owner is null ? holders.Length == 0 : holders.SequenceEqual([conversation.Owner]),
                 $"{what}: owner '{conversation.Owner}' but held by [{string.Join(", ", holders)}]");
             Assert.All(views, v => Assert.True(v!.Assignments.Length <= v.MaxConcurrent, $"{what}: {v.Id} holds {v.Assignments.Length} conversations"));
 
-            foreach (var escalationId in new[] { _escalationId, conversation.Escalation?.Id }.OfType<string>().Distinct())
+            var transferIds = conversation.Transfers.Select(t => t.EscalationId);
+            foreach (var escalationId in new[] { _escalationId, conversation.Escalation?.Id }.Concat(transferIds).OfType<string>().Distinct())
             {
                 var escalation = (await Escalation(escalationId).GetAsync())!;
                 if (escalation.Status is EscalationStatus.Running or EscalationStatus.Queued)
                 {
+                    // A warm transfer whose offer is out: the owner keeps the conversation meanwhile.
+                    if (conversation.Transfers.Any(t => t.EscalationId == escalationId && t.Outcome == TransferOutcome.Offered))
+                    {
+                        Assert.Equal(ConversationStatus.Human, conversation.Status);
+                        continue;
+                    }
+
                     // A live escalation belongs to a conversation still waiting for it (the queued news is one-way).
                     if (escalationId == conversation.Escalation?.Id)
                         await EventuallyAsync(() => Conversation.GetAsync(), c => c!.Status is ConversationStatus.Escalating or ConversationStatus.Queued,

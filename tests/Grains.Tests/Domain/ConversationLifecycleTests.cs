@@ -13,15 +13,15 @@ public sealed class ConversationLifecycleTests
     /// </summary>
     static readonly Dictionary<ConversationStatus, ConversationStatus?[]> Expected = new()
     {
-        //                   Customer  Ai        Human  System    Started     CallbackBooked     Queued  Voicemail  Ack    HandBack Res.Agent Res.Bot   CustomerLeft Suggest CallbackDue
-        [Bot] =               [Bot,      Bot,      null,  Bot,      Escalating, CallbackScheduled, null,   null,      null,  null,    null,     Resolved, Abandoned, null,   null],
-        [Escalating] =        [Escalating, Escalating, null, Escalating, null,   CallbackScheduled, Queued, Voicemail, Human, null,    null,     null,     Abandoned, null,   null],
-        [Queued] =            [Queued,   Queued,   null,  Queued,   null,       CallbackScheduled, null,   Voicemail, Human, null,    null,     null,     Abandoned, null,   null],
-        [Human] =             [Human,    null,     Human, Human,    null,       null,              null,   null,      null,  Bot,     Resolved, Resolved, Abandoned, Human,  null],
-        [Resolved] =          [null,     null,     null,  null,     null,       null,              null,   null,      null,  null,    null,     null,     null,      null,   null],
-        [Abandoned] =         [null,     null,     null,  null,     null,       null,              null,   null,      null,  null,    null,     null,     null,      null,   null],
-        [CallbackScheduled] = [CallbackScheduled, CallbackScheduled, null, CallbackScheduled, Escalating, null, null, null, null, null, null, Resolved, Abandoned, null, Escalating],
-        [Voicemail] =         [Voicemail, Voicemail, null, Voicemail, Escalating, CallbackScheduled, null, null,      null,  null,    null,     Resolved, Abandoned, null,   null],
+        //                   Customer  Ai        Human  System    Started     CallbackBooked     Queued  Voicemail  Ack    HandBack Res.Agent Res.Bot   CustomerLeft Suggest CallbackDue  Cold  WarmOffered Accepted Lapsed Whisper SupervisorTurn
+        [Bot] =               [Bot,      Bot,      null,  Bot,      Escalating, CallbackScheduled, null,   null,      null,  null,    null,     Resolved, Abandoned, null,   null, null, null, null, null, null, Bot],
+        [Escalating] =        [Escalating, Escalating, null, Escalating, null,   CallbackScheduled, Queued, Voicemail, Human, null,    null,     null,     Abandoned, null,   null, null, null, null, null, null, Escalating],
+        [Queued] =            [Queued,   Queued,   null,  Queued,   null,       CallbackScheduled, null,   Voicemail, Human, null,    null,     null,     Abandoned, null,   null, null, null, null, null, null, Queued],
+        [Human] =             [Human,    null,     Human, Human,    null,       null,              null,   null,      null,  Bot,     Resolved, Resolved, Abandoned, Human,  null, Escalating, Human, Human, Human, Human, Human],
+        [Resolved] =          [null,     null,     null,  null,     null,       null,              null,   null,      null,  null,    null,     null,     null,      null,   null, null, null, null, null, null, null],
+        [Abandoned] =         [null,     null,     null,  null,     null,       null,              null,   null,      null,  null,    null,     null,     null,      null,   null, null, null, null, null, null, null],
+        [CallbackScheduled] = [CallbackScheduled, CallbackScheduled, null, CallbackScheduled, Escalating, null, null, null, null, null, null, Resolved, Abandoned, null, Escalating, null, null, null, null, null, CallbackScheduled],
+        [Voicemail] =         [Voicemail, Voicemail, null, Voicemail, Escalating, CallbackScheduled, null, null,      null,  null,    null,     Resolved, Abandoned, null,   null, null, null, null, null, null, Voicemail],
     };
 
     public static TheoryData<ConversationStatus, LifecycleEvent> EveryCell()
@@ -83,6 +83,25 @@ public sealed class ConversationLifecycleTests
         Assert.Equal("stale", ConversationLifecycle.Apply(Human, LadderQueued).Refusal!.Code);
         Assert.Equal("stale", ConversationLifecycle.Apply(Bot, LadderExhaustedToVoicemail).Refusal!.Code);
         Assert.Equal("stale", ConversationLifecycle.Apply(Escalating, CallbackDue).Refusal!.Code);
+    }
+
+    [Fact]
+    public void OnlyAConversationAHumanOwnsCanBeTransferredOrWhisperedInto()
+    {
+        Assert.Equal(("not_owned", "status"), Refusal(Bot, TransferCold));
+        Assert.Equal(("not_owned", "status"), Refusal(Queued, TransferWarmOffered));
+        Assert.Equal(("not_owned", "status"), Refusal(Escalating, Whisper));
+        Assert.Equal(("moved_on", "status"), Refusal(Bot, TransferAccepted));
+        Assert.Equal(("closed", "status"), Refusal(Resolved, TransferLapsed));
+        Assert.Equal("stale", ConversationLifecycle.Apply(Escalating, TransferLapsed).Refusal!.Code);
+    }
+
+    [Fact]
+    public void AWarmTransferKeepsTheOwnerWhileTheOfferIsOutAndAColdOneEscalatesAtOnce()
+    {
+        Assert.Equal(Human, ConversationLifecycle.Apply(Human, TransferWarmOffered).Next);
+        Assert.Equal(Human, ConversationLifecycle.Apply(Human, TransferLapsed).Next);
+        Assert.Equal(Escalating, ConversationLifecycle.Apply(Human, TransferCold).Next);
     }
 
     static (string Code, string Field) Refusal(ConversationStatus status, LifecycleEvent happened) =>

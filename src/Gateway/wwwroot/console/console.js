@@ -114,6 +114,10 @@ function connect() {
   on('suggestion', (e) => suggestion(e.conversationId, e.text, e.reason));
   on('handback', (e) => closeConversation(e.conversationId, 'Handed back to the bot.'));
   on('resolved', (e) => closeConversation(e.conversationId, 'Resolved.'));
+  on('transferred', (e) => transferredAway(e.conversationId));
+  on('transfer-lapsed', (e) => notice(`${e.conversationId}: ${e.text}`));
+  // A supervisor's words for this agent alone: beside the bot's suggestions, never in the transcript.
+  on('whisper', (e) => suggestion(e.conversationId, e.text, 'supervisor whisper'));
   on('resync', () => loadState().catch((error) => notice(`Could not reload after a gap in events: ${error.message}`)));
   on('heartbeat', () => {});
 }
@@ -309,6 +313,15 @@ function closeConversation(conversationId, why) {
   renderAssignments();
   if (state.selected === conversationId) renderWorkspace();
   announce($('polite'), `${conversationId}: ${why}`);
+}
+
+/** The conversation went to a colleague: its card leaves this console. */
+function transferredAway(conversationId) {
+  if (!state.conversations.delete(conversationId)) return;
+  if (state.selected === conversationId) state.selected = null;
+  renderAssignments();
+  renderWorkspace();
+  announce($('polite'), `${conversationId}: transferred to a colleague.`);
 }
 
 function select(conversationId, focus) {
