@@ -125,8 +125,8 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
-        if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { } availability && availability.Active >= availability.MaxConcurrent)
-            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
+        if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { Reserved: false } availability)
+            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} has {availability.FreeUnits} of {availability.EffectiveCapacity.Units} capacity units free ({availability.Active} conversations); this one does not fit.");
 
         // The conversation calling this takes the owner at the next epoch once it hears Accepted; a page has no
         // conversation: whoever acknowledges first owns the incident.
@@ -143,7 +143,7 @@ public sealed partial class EscalationGrain(
         LogAcknowledged(logger, Tenant, EscalationId, agentId, (now - Run.CreatedAt).TotalSeconds);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Acknowledged, Run, now);
 
-        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, ownerEpoch));
+        if (Run.Page is null) await Agent(agentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, now, ownerEpoch) { Queue = Run.Queue });
         else await WithdrawAsync(agentId, "acknowledged");
         await WithdrawAsync(withdrawn, "taken");
         var accepted = Run.Offers.Last(o => o.AgentId == agentId && o.Status == OfferStatus.Accepted);
@@ -202,7 +202,7 @@ public sealed partial class EscalationGrain(
         LogCancelled(logger, Tenant, EscalationId);
         await GrainFactory.ReportEscalationAsync(this.GetPrimaryKeyString(), EscalationPhase.Cancelled, Run, clock.GetUtcNow());
         await WithdrawAsync(withdrawn, "abandoned");
-        if (wasQueued) await Queue().RemoveAsync(EscalationId);
+        if (wasQueued) await Queue().AbandonAsync(EscalationId);
         await StopKeepAliveAsync();
     }
 
@@ -315,7 +315,10 @@ public sealed partial class EscalationGrain(
     async Task RequeueAsync(IReadOnlyCollection<string> excluded)
     {
         // A free agent comes back as a one-way OfferFromQueue, read once this call is done.
-        await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. excluded]));
+        await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. excluded])
+        {
+            Channel = Run.Brief is { } brief ? CapacityLoad.ChannelName(brief.Channel) : null,
+        });
     }
 
     /// <summary>

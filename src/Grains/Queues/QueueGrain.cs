@@ -1,5 +1,6 @@
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 
@@ -8,7 +9,8 @@ namespace Orleans.Handoff.Queues;
 public sealed class QueueGrain(
     [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state,
     TimeProvider clock,
-    TenantConfigCache tenants) : Grain, IQueueGrain
+    TenantConfigCache tenants,
+    HandoffMetrics metrics) : Grain, IQueueGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
@@ -40,6 +42,7 @@ public sealed class QueueGrain(
         }
 
         entry.Priority = waiting.Priority;
+        entry.Channel = waiting.Channel ?? entry.Channel;
         entry.OfferedTo = null;
         entry.Excluded.UnionWith(waiting.Excluded);
 
@@ -51,6 +54,23 @@ public sealed class QueueGrain(
     {
         if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
         await SaveAndDispatchAsync();
+    }
+
+    async Task IQueueGrain.AbandonAsync(string escalationId)
+    {
+        if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
+        var now = clock.GetUtcNow();
+        QueueStatistics.Prune(state.State, now);
+        state.State.Abandoned.Add(now);
+        await SaveAndDispatchAsync();
+    }
+
+    async Task<QueueStats> IQueueGrain.GetStatsAsync()
+    {
+        var changed = await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
+        if (QueueStatistics.Prune(state.State, now) || changed) await state.WriteStateAsync();
+        return QueueStatistics.Compute(QueueName, state.State, now);
     }
 
     async Task IQueueGrain.ReprioritizeAsync(string escalationId, Priority priority)
@@ -71,14 +91,30 @@ public sealed class QueueGrain(
 
     async Task IQueueGrain.RecordAcknowledgedAsync(TimeSpan sinceEscalation)
     {
+        await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
+        var definition = state.State.Definition;
+        // Service levels count business time only: a night spent waiting on a closed queue is not a breach.
+        var waited = ServiceLevels.BusinessTime(definition?.BusinessHours, now - sinceEscalation, now);
         state.State.AckSeconds = Routing.Average(state.State.AckSeconds, sinceEscalation);
+        QueueStatistics.Prune(state.State, now);
+        state.State.Answered.Add(new AnsweredSample(now, waited.TotalSeconds));
         await state.WriteStateAsync();
+
+        var level = definition?.ServiceLevel;
+        metrics.QueueAnswered(QueueName, level is null ? null : waited.TotalSeconds <= level.AnswerSeconds);
+        foreach (var missed in ServiceLevels.MissedOnAnswer(level, waited)) metrics.ServiceLevelBreached(QueueName, missed);
     }
 
     async Task IQueueGrain.RecordHandledAsync(TimeSpan handleTime)
     {
+        await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
         state.State.HandleSeconds = Routing.Average(state.State.HandleSeconds, handleTime);
         await state.WriteStateAsync();
+        var definition = state.State.Definition;
+        if (ServiceLevels.MissedResolution(definition?.ServiceLevel, ServiceLevels.BusinessTime(definition?.BusinessHours, now - handleTime, now)))
+            metrics.ServiceLevelBreached(QueueName, ServiceLevelKinds.Resolution);
     }
 
     void Record(AgentAvailability availability)
