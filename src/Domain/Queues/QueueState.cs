@@ -37,4 +37,10 @@ public sealed class QueueState
 
     /// <summary>When customers left while waiting in this queue, over the same window.</summary>
     [Id(6)] public List<DateTimeOffset> Abandoned { get; set; } = [];
+
+    /// <summary>
+    /// Escalations this queue moved on by overflow, to which queue. Their escalation still names this queue, so what it
+    /// says of them (taken, left, back in line, where am I) is passed on down the overflow chain.
+    /// </summary>
+    [Id(7)] public Dictionary<string, string> Forwarded { get; set; } = [];
 }

@@ -20,6 +20,9 @@ public sealed record QueueDefinition(
     /// <summary>The answer target and its share (80% within 20 s), with optional first-response and resolution targets; null: none.</summary>
     [Id(5)] public ServiceLevelTarget? ServiceLevel { get; init; }
 
+    /// <summary>Where escalations that wait too long move on to; null: they stay.</summary>
+    [Id(6)] public QueueOverflow? Overflow { get; init; }
+
     public const int MaxWrapUpSeconds = 3600;
 
     public static QueueDefinition Default { get; } = new(DefaultName, [], LadderDefinition.DefaultName);
@@ -27,7 +30,8 @@ public sealed record QueueDefinition(
     // Value equality over the skills too, so a queue can tell whether its definition really changed.
     public bool Equals(QueueDefinition? other) =>
         other is not null && Name == other.Name && Ladder == other.Ladder && Skills.SequenceEqual(other.Skills)
-        && Equals(BusinessHours, other.BusinessHours) && WrapUpSeconds == other.WrapUpSeconds && Equals(ServiceLevel, other.ServiceLevel);
+        && Equals(BusinessHours, other.BusinessHours) && WrapUpSeconds == other.WrapUpSeconds && Equals(ServiceLevel, other.ServiceLevel)
+        && Equals(Overflow, other.Overflow);
 
     public override int GetHashCode() => HashCode.Combine(Name, Ladder, Skills.Length);
 

@@ -22,8 +22,13 @@ public sealed record BusinessHoursRequest([property: Required] string? TimeZone,
 /// <param name="ResolutionSeconds">Optional: the most business time from the ACK to resolved or handed back.</param>
 public sealed record ServiceLevelRequest([property: Required] int? AnswerSeconds, [property: Required] double? Target, int? FirstResponseSeconds, int? ResolutionSeconds);
 
+/// <param name="AfterSeconds">How long an escalation waits here before it moves on (1–86400), counted from when it first joined a queue.</param>
+/// <param name="To">The queue it moves on to, as queue:{name}; overflows must not form a loop.</param>
+public sealed record OverflowRequest([property: Required] int? AfterSeconds, [property: Required] string? To);
+
+/// <param name="Overflow">Escalations waiting longer than afterSeconds move on to another queue, keeping their age and priority.</param>
 /// <param name="WrapUpSeconds">How long an agent stays in wrap-up after a conversation of this queue ends (0–3600, default 0: none).</param>
-public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel);
+public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel, OverflowRequest? Overflow);
 
 /// <summary>Ladders and queues: how a tenant routes escalations.</summary>
 public static class RoutingApi
@@ -32,7 +37,7 @@ public static class RoutingApi
     {
         app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").WithSummary("Create or replace a ladder").WithDescription("Ordered legs, each with its targets, ACK timeout, channels and notify mode; repeat and onExhausted.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").WithSummary("Read a ladder").WithDescription("The ladder as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses, optional business hours, the agents' wrap-up time after each conversation (wrapUpSeconds) and a service level (answerSeconds, target, firstResponseSeconds, resolutionSeconds), counted in business hours.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses, optional business hours, the agents' wrap-up time after each conversation (wrapUpSeconds) and a service level (answerSeconds, target, firstResponseSeconds, resolutionSeconds), counted in business hours, and an overflow {afterSeconds, to: queue:{name}} that moves long waits on.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/queues/{name}/stats", GetQueueStatsAsync).WithTags("Queues").WithName("GetQueueStats").WithSummary("Read a queue's live statistics").WithDescription("Waiting escalations, the oldest wait, agents available and their free capacity units now; answered and abandoned in the last 15 minutes and the service level over them (the fields of Amazon Connect's current metrics).").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").WithSummary("Read a queue").WithDescription("The queue as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
@@ -86,9 +91,17 @@ public static class RoutingApi
         if (wrapUpSeconds is < 0 or > QueueDefinition.MaxWrapUpSeconds)
             errors.Add(new("wrapUpSeconds", $"wrapUpSeconds must be between 0 and {QueueDefinition.MaxWrapUpSeconds}."));
         var serviceLevel = request.ServiceLevel is { } level ? ToServiceLevel(level, errors) : null;
+        QueueOverflow? overflow = null;
+        if (request.Overflow is { } requestedOverflow)
+        {
+            if (requestedOverflow.AfterSeconds is null) errors.Add(new("overflow.afterSeconds", "afterSeconds is required, e.g. 120."));
+            if (requestedOverflow.To is null) errors.Add(new("overflow.to", "to is required, as queue:{name}."));
+            if (requestedOverflow is { AfterSeconds: { } after, To: { } to }) overflow = new QueueOverflow(after, to);
+        }
+
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours, WrapUpSeconds = wrapUpSeconds, ServiceLevel = serviceLevel };
+        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours, WrapUpSeconds = wrapUpSeconds, ServiceLevel = serviceLevel, Overflow = overflow };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutQueueAsync(queue);
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(queue);
     }

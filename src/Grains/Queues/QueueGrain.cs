@@ -1,6 +1,7 @@
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Telemetry;
+using Orleans.Handoff.Timing;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 
@@ -14,6 +15,22 @@ public sealed class QueueGrain(
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
+
+    DurableDeadline? _overflow;
+
+    // The timer keeps the queue active while someone waits to move on; a queue that lost its silo re-arms on its next call.
+    DurableDeadline OverflowDeadline => _overflow ??= new(this, "overflow", clock, OverflowAsync, keepActive: true);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmOverflow();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The queue this one moved <paramref name="escalationId"/> on to; only for one that <see cref="WasForwarded"/>.</summary>
+    IQueueGrain Forwarded(string escalationId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, state.State.Forwarded[escalationId]));
+
+    bool WasForwarded(string escalationId) => state.State.Forwarded.ContainsKey(escalationId);
 
     async Task IQueueGrain.ReportAgentAsync(AgentAvailability availability)
     {
@@ -33,6 +50,7 @@ public sealed class QueueGrain(
 
     async Task<EnqueueResult> IQueueGrain.EnqueueAsync(WaitingEscalation waiting)
     {
+        if (WasForwarded(waiting.EscalationId)) return await Forwarded(waiting.EscalationId).EnqueueAsync(waiting);
         await EnsureCurrentDefinitionAsync();
         var entry = state.State.Waiting.Find(w => w.EscalationId == waiting.EscalationId);
         if (entry is null)
@@ -52,12 +70,30 @@ public sealed class QueueGrain(
 
     async Task IQueueGrain.RemoveAsync(string escalationId)
     {
+        if (WasForwarded(escalationId))
+        {
+            var target = Forwarded(escalationId);
+            state.State.Forwarded.Remove(escalationId);
+            await state.WriteStateAsync();
+            await target.RemoveAsync(escalationId);
+            return;
+        }
+
         if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
         await SaveAndDispatchAsync();
     }
 
     async Task IQueueGrain.AbandonAsync(string escalationId)
     {
+        if (WasForwarded(escalationId))
+        {
+            var target = Forwarded(escalationId);
+            state.State.Forwarded.Remove(escalationId);
+            await state.WriteStateAsync();
+            await target.AbandonAsync(escalationId);
+            return;
+        }
+
         if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
         var now = clock.GetUtcNow();
         QueueStatistics.Prune(state.State, now);
@@ -75,6 +111,12 @@ public sealed class QueueGrain(
 
     async Task IQueueGrain.ReprioritizeAsync(string escalationId, Priority priority)
     {
+        if (WasForwarded(escalationId))
+        {
+            await Forwarded(escalationId).ReprioritizeAsync(escalationId, priority);
+            return;
+        }
+
         var entry = state.State.Waiting.Find(w => w.EscalationId == escalationId);
         if (entry is null || entry.Priority >= priority) return;
         entry.Priority = priority;
@@ -82,12 +124,48 @@ public sealed class QueueGrain(
     }
 
     Task<int?> IQueueGrain.GetPositionAsync(string escalationId) =>
-        Task.FromResult(Routing.Position(state.State, escalationId));
+        WasForwarded(escalationId) ? Forwarded(escalationId).GetPositionAsync(escalationId) : Task.FromResult(Routing.Position(state.State, escalationId));
 
     Task<QueuePlace?> IQueueGrain.GetPlaceAsync(string escalationId) =>
-        Task.FromResult(Routing.Position(state.State, escalationId) is { } position
-            ? new QueuePlace(position, Routing.EstimatedWaitSeconds(state.State, position))
-            : null);
+        WasForwarded(escalationId)
+            ? Forwarded(escalationId).GetPlaceAsync(escalationId)
+            : Task.FromResult(Routing.Position(state.State, escalationId) is { } position
+                ? new QueuePlace(position, Routing.EstimatedWaitSeconds(state.State, position))
+                : null);
+
+    /// <summary>
+    /// Moves the escalations that waited too long on to the overflow queue, keeping when they joined and their priority.
+    /// Stored as forwarded before the target hears of them, so a failure half-way forwards again rather than losing one.
+    /// </summary>
+    async Task OverflowAsync()
+    {
+        await EnsureCurrentDefinitionAsync();
+        var due = Overflows.Due(state.State, clock.GetUtcNow());
+        if (due.Count > 0 && state.State.Definition?.Overflow?.TargetQueue is { } target)
+        {
+            foreach (var entry in due)
+            {
+                state.State.Waiting.Remove(entry);
+                state.State.Forwarded[entry.EscalationId] = target;
+            }
+
+            await state.WriteStateAsync();
+            var queue = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, target));
+            foreach (var entry in due)
+            {
+                await queue.EnqueueAsync(new WaitingEscalation(entry.EscalationId, entry.Priority, entry.EnqueuedAt, [.. entry.Excluded]) { Channel = entry.Channel });
+                metrics.QueueOverflowed(QueueName);
+            }
+        }
+
+        ArmOverflow();
+    }
+
+    void ArmOverflow()
+    {
+        if (Overflows.NextDue(state.State) is { } at) OverflowDeadline.Arm(at);
+        else if (OverflowDeadline.At is not null) OverflowDeadline.Disarm();
+    }
 
     async Task IQueueGrain.RecordAcknowledgedAsync(TimeSpan sinceEscalation)
     {
@@ -143,6 +221,7 @@ public sealed class QueueGrain(
     {
         var pairs = Routing.Dispatch(state.State);
         await state.WriteStateAsync();
+        ArmOverflow();
         foreach (var (escalationId, agentId) in pairs)
             await GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, escalationId)).OfferFromQueueAsync(agentId);
     }

@@ -29,6 +29,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _serviceLevelBreaches;
     readonly Counter<long> _dispositions;
     readonly Counter<long> _wrapUps;
+    readonly Counter<long> _overflowed;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
@@ -68,6 +69,7 @@ public sealed class HandoffMetrics
         _serviceLevelBreaches = meter.CreateCounter<long>("handoff.service_level.breaches", description: "Escalations that missed one of their queue's targets in business time, by queue and target (answer, first_response, resolution).");
         _dispositions = meter.CreateCounter<long>("handoff.dispositions", description: "Wrap-ups completed, by disposition code (none when the wrap-up time ran out or the tenant has no codes).");
         _wrapUps = meter.CreateCounter<long>("handoff.wrapups", description: "Wrap-ups that ended, by how: completed by the agent or timed out.");
+        _overflowed = meter.CreateCounter<long>("handoff.queue.overflowed", description: "Waiting escalations a queue moved on to its overflow queue, by the queue they left.");
         meter.CreateObservableUpDownCounter("handoff.live_escalations", () => Interlocked.Read(ref _liveEscalations),
             description: "Escalations waiting for a human (ladder running or queued) whose grain is active on this silo; sum over silos for the cluster.");
     }
@@ -124,6 +126,8 @@ public sealed class HandoffMetrics
 
     /// <param name="how">completed or timed_out.</param>
     public void WrapUpEnded(string how) => _wrapUps.Add(1, new KeyValuePair<string, object?>("how", how));
+
+    public void QueueOverflowed(string queue) => _overflowed.Add(1, new KeyValuePair<string, object?>("queue", Bounded(_queueLabels, queue)));
 
     static string Bounded(ConcurrentDictionary<string, byte> labels, string value)
     {

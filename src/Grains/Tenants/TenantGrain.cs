@@ -42,6 +42,8 @@ public sealed partial class TenantGrain(
             return [new("ladder", $"Unknown ladder '{queue.Ladder}'; create it with PUT /v1/ladders/{queue.Ladder} first.")];
         if (queue.BusinessHours is { } hours && OpeningHours.Validate(hours, "businessHours") is { Count: > 0 } errors) return [.. errors];
         if (queue.ServiceLevel is { } level && ServiceLevelTarget.Validate(level, "serviceLevel") is { Count: > 0 } levelErrors) return [.. levelErrors];
+        var queues = new Dictionary<string, QueueDefinition>(Snapshot().Queues) { [queue.Name] = queue };
+        if (Overflows.Validate(queue, queues) is { Count: > 0 } overflowErrors) return [.. overflowErrors];
         if (queue.WrapUpSeconds is < 0 or > QueueDefinition.MaxWrapUpSeconds) return [new("wrapUpSeconds", $"wrapUpSeconds must be between 0 and {QueueDefinition.MaxWrapUpSeconds}.")];
 
         state.State.Queues[queue.Name] = queue;

@@ -175,4 +175,48 @@ public sealed class ContactCenterTests(HandoffCluster cluster)
         var later = await stats.GetStatsAsync();
         Assert.Equal((0, 0, (double?)null), (later.Answered15m, later.Abandoned15m, later.ServiceLevel));
     }
+
+    [Fact]
+    public async Task AnEscalationWaitingTooLongMovesToTheOverflowQueueKeepingItsAgeAndIsTakenThere()
+    {
+        var skill = NewId("s");
+        var backupSkill = NewId("b");
+        var nobody = (await cluster.AvailableAgentsAsync(1, skill))[0];
+        var backup = (await cluster.AvailableAgentsAsync(1, backupSkill))[0];
+        await cluster.Agent(nobody).SetPresenceAsync(Presence.Away);
+        await cluster.Agent(backup).SetPresenceAsync(Presence.Away);
+        var overflowQueue = await cluster.QueueWithLadderAsync(backupSkill, AgentLeg(60, backup));
+        var queue = await QueueAsync(skill, AgentLeg(60, nobody), q => q with { Overflow = new QueueOverflow(60, $"queue:{overflowQueue}") });
+        var (conversation, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
+        Assert.Equal(ConversationStatus.Queued, (await cluster.Conversation(conversation).GetAsync())!.Status);
+        var first = cluster.Grains.GetGrain<IQueueGrain>(GrainKeys.Compose(cluster.Tenant, queue));
+        var second = cluster.Grains.GetGrain<IQueueGrain>(GrainKeys.Compose(cluster.Tenant, overflowQueue));
+
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(61));
+
+        var moved = await EventuallyAsync(() => second.GetStatsAsync(), s => s.Waiting == 1, "the escalation moves to the overflow queue");
+        Assert.InRange(moved.OldestWaitSeconds, 61, 62);
+        Assert.Equal(0, (await first.GetStatsAsync()).Waiting);
+        Assert.Equal(1, await first.GetPositionAsync(escalation));
+
+        await cluster.Agent(backup).SetPresenceAsync(Presence.Available);
+        await EventuallyAsync(() => cluster.OfferedAsync(backup), o => o.Contains(escalation), "the overflow queue's agent is offered it");
+        Assert.Equal(AckOutcome.Accepted, (await cluster.AcknowledgeAsync(escalation, backup, null)).Outcome);
+        await EventuallyAsync(() => second.GetStatsAsync(), s => s.Waiting == 0, "it leaves the overflow queue when taken");
+    }
+
+    [Fact]
+    public async Task OverflowsThatWouldLoopAreRefused()
+    {
+        var skill = NewId("s");
+        var agent = (await cluster.AvailableAgentsAsync(1, skill))[0];
+        var a = await cluster.QueueWithLadderAsync(skill, AgentLeg(60, agent));
+        var b = await cluster.QueueWithLadderAsync(skill, AgentLeg(60, agent));
+        Assert.Empty(await cluster.TenantGrain.PutQueueAsync(new QueueDefinition(a, [], a) { Overflow = new QueueOverflow(30, $"queue:{b}") }));
+
+        var errors = await cluster.TenantGrain.PutQueueAsync(new QueueDefinition(b, [], b) { Overflow = new QueueOverflow(30, $"queue:{a}") });
+
+        Assert.Equal("overflow.to", Assert.Single(errors).Field);
+        Assert.Equal("overflow.to", Assert.Single(await cluster.TenantGrain.PutQueueAsync(new QueueDefinition(b, [], b) { Overflow = new QueueOverflow(30, $"queue:{b}") })).Field);
+    }
 }
