@@ -75,6 +75,11 @@ public sealed class ContactCenterApiTests(GatewayHost host) : IClassFixture<Gate
     [InlineData("""{"serviceLevel":{"answerSeconds":0,"target":0.8}}""", "serviceLevel.answerSeconds")]
     [InlineData("""{"serviceLevel":{"target":0.8}}""", "serviceLevel.answerSeconds")]
     [InlineData("""{"serviceLevel":{"answerSeconds":20,"target":0.8,"resolutionSeconds":0}}""", "serviceLevel.resolutionSeconds")]
+    [InlineData("""{"overflow":{"afterSeconds":60}}""", "overflow.to")]
+    [InlineData("""{"overflow":{"to":"queue:default"}}""", "overflow.afterSeconds")]
+    [InlineData("""{"overflow":{"afterSeconds":0,"to":"queue:default"}}""", "overflow.afterSeconds")]
+    [InlineData("""{"overflow":{"afterSeconds":60,"to":"agent:bob"}}""", "overflow.to")]
+    [InlineData("""{"overflow":{"afterSeconds":60,"to":"queue:no-such-queue"}}""", "overflow.to")]
     public async Task BadQueueTargetsAreA400NamingTheField(string body, string field)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
