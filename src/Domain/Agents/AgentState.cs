@@ -16,4 +16,14 @@ public sealed class AgentState
 
     /// <summary>The id of the last event published; ids keep rising across activations.</summary>
     [Id(6)] public long LastEventId { get; set; }
+
+    /// <summary>Finished conversations being wrapped up, by conversation: each keeps its seat until completed or timed out.</summary>
+    [Id(7)] public Dictionary<string, WrapUp> WrapUps { get; set; } = [];
+
+    /// <summary>Units taken now: every assignment and wrap-up at its channel's cost in <paramref name="capacity"/>.</summary>
+    public int UsedUnits(AgentCapacity capacity) =>
+        CapacityLoad.Used(capacity, Assignments.Values.Select(a => a.Channel).Concat(WrapUps.Values.Select(w => w.Channel)));
+
+    /// <summary>Nothing owned and nothing being wrapped up: the agent's idle time starts.</summary>
+    public bool IsIdle => Assignments.Count == 0 && WrapUps.Count == 0;
 }

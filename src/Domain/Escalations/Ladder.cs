@@ -80,7 +80,7 @@ public static partial class Ladder
                 var queuedFor = QueuedFor(run, now);
                 effects.AddRange(Cancel(run, now).Select(o => new LadderEffect.Withdraw(o.AgentId, "abandoned")));
                 effects.Add(new LadderEffect.Publish(new LadderNews.Cancelled(queuedFor)));
-                if (queuedFor is not null) effects.Add(new LadderEffect.LeaveQueue());
+                if (queuedFor is not null) effects.Add(new LadderEffect.LeaveQueue(Abandoned: true));
                 effects.Add(new LadderEffect.StopKeepAlive());
                 return true;
             }

@@ -65,7 +65,8 @@ public abstract record LadderEffect
     /// <summary>Wait in the escalation's queue, not offered again to <paramref name="Excluded"/> until they next free up.</summary>
     public sealed record Enqueue(IReadOnlyList<string> Excluded) : LadderEffect;
 
-    public sealed record LeaveQueue : LadderEffect;
+    /// <param name="Abandoned">The customer gave up waiting (counted as abandoned), rather than the work being taken or ended.</param>
+    public sealed record LeaveQueue(bool Abandoned = false) : LadderEffect;
 
     public sealed record Reprioritize(Priority Priority) : LadderEffect;
 

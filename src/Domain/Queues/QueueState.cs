@@ -11,6 +11,9 @@ public sealed class WaitingEntry
     [Id(2)] public DateTimeOffset EnqueuedAt { get; init; }
     [Id(3)] public HashSet<string> Excluded { get; init; } = [];
 
+    /// <summary>The channel the customer is on ("chat", "voice"): what the conversation will cost the agent who takes it.</summary>
+    [Id(5)] public string? Channel { get; set; }
+
     /// <summary>The agent this escalation was just sent to; they are reserved for it until it comes back or leaves.</summary>
     [Id(4)] public string? OfferedTo { get; set; }
 }
@@ -28,4 +31,16 @@ public sealed class QueueState
 
     /// <summary>Exponentially weighted average of recent handle times (ACK to resolve or hand-back), in seconds.</summary>
     [Id(4)] public double? HandleSeconds { get; set; }
+
+    /// <summary>Escalations answered in the last <see cref="QueueStatistics.Window"/>, for the live statistics.</summary>
+    [Id(5)] public List<AnsweredSample> Answered { get; set; } = [];
+
+    /// <summary>When customers left while waiting in this queue, over the same window.</summary>
+    [Id(6)] public List<DateTimeOffset> Abandoned { get; set; } = [];
+
+    /// <summary>
+    /// Escalations this queue moved on by overflow, to which queue. Their escalation still names this queue, so what it
+    /// says of them (taken, left, back in line, where am I) is passed on down the overflow chain.
+    /// </summary>
+    [Id(7)] public Dictionary<string, string> Forwarded { get; set; } = [];
 }

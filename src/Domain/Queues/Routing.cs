@@ -8,14 +8,21 @@ public static class Routing
     public static IEnumerable<WaitingEntry> InServiceOrder(IEnumerable<WaitingEntry> waiting) =>
         waiting.OrderByDescending(w => w.Priority).ThenBy(w => w.EnqueuedAt).ThenBy(w => w.EscalationId, StringComparer.Ordinal);
 
-    public static IEnumerable<AgentAvailability> FreeAgents(QueueState queue, IReadOnlySet<string> excluded)
+    /// <summary>
+    /// Agents with room for one more conversation of <paramref name="channel"/> (null: the cheapest any agent takes),
+    /// counting the units of what this queue has just sent them and not yet heard back about.
+    /// </summary>
+    public static IEnumerable<AgentAvailability> FreeAgents(QueueState queue, IReadOnlySet<string> excluded, string? channel = null)
     {
-        var reserved = queue.Waiting.Where(w => w.OfferedTo is not null)
-            .GroupBy(w => w.OfferedTo!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var offered = queue.Waiting.Where(w => w.OfferedTo is not null).ToLookup(w => w.OfferedTo!, StringComparer.Ordinal);
 
         return queue.Agents.Values
-            .Where(a => a.HasCapacity && a.Active + reserved.GetValueOrDefault(a.AgentId) < a.MaxConcurrent && !excluded.Contains(a.AgentId))
+            .Where(a => !excluded.Contains(a.AgentId) && a.HasCapacity)
+            .Where(a =>
+            {
+                var reserved = offered[a.AgentId].Sum(w => a.EffectiveCapacity.CostOf(w.Channel));
+                return channel is null ? a.FreeUnits - reserved >= a.EffectiveCapacity.CheapestCost : a.HasRoomFor(channel, reserved);
+            })
             .OrderBy(a => a.IdleSince)
             .ThenBy(a => a.AgentId, StringComparer.Ordinal);
     }
@@ -26,7 +33,7 @@ public static class Routing
         var pairs = new List<(string, string)>();
         foreach (var entry in InServiceOrder(queue.Waiting).Where(w => w.OfferedTo is null).ToList())
         {
-            var agent = FreeAgents(queue, entry.Excluded).FirstOrDefault();
+            var agent = FreeAgents(queue, entry.Excluded, entry.Channel).FirstOrDefault();
             if (agent is null) continue;
             entry.OfferedTo = agent.AgentId;
             pairs.Add((entry.EscalationId, agent.AgentId));
@@ -57,7 +64,7 @@ public static class Routing
     /// </summary>
     public static int EstimatedWaitSeconds(QueueState queue, int position)
     {
-        var seats = Math.Max(1, queue.Agents.Values.Where(a => a.Available).Sum(a => a.MaxConcurrent));
+        var seats = Math.Max(1, queue.Agents.Values.Where(a => a.Available).Sum(a => a.EffectiveCapacity.Units) / AgentCapacity.SeatUnits);
         var ack = queue.AckSeconds ?? DefaultAckSeconds;
         var handle = queue.HandleSeconds ?? DefaultHandleSeconds;
         return (int)Math.Ceiling(ack + Math.Max(0, position - 1) * handle / seats);

@@ -27,7 +27,11 @@ public sealed record WaitingConversation(
 public sealed record QueueBoard(
     [property: Id(0)] string Name,
     [property: Id(1)] string? Ladder,
-    [property: Id(2)] WaitingConversation[] Waiting);
+    [property: Id(2)] WaitingConversation[] Waiting)
+{
+    /// <summary>The queue's live statistics and service level, read from the queue when the board is served.</summary>
+    [Id(3)] public Queues.QueueStats? Stats { get; init; }
+}
 
 /// <summary>A ladder being run: which leg, who holds an offer, and when the leg times out.</summary>
 [GenerateSerializer, Immutable, Alias("handoff.LadderInFlight")]

@@ -14,12 +14,24 @@ public sealed record QueueDefinition(
     /// <summary>When people staff the queue; null means always open.</summary>
     [Id(3)] public BusinessHours? BusinessHours { get; init; }
 
+    /// <summary>How long an agent stays in wrap-up after a conversation of this queue ends; 0 frees the seat at once.</summary>
+    [Id(4)] public int WrapUpSeconds { get; init; }
+
+    /// <summary>The answer target and its share (80% within 20 s), with optional first-response and resolution targets; null: none.</summary>
+    [Id(5)] public ServiceLevelTarget? ServiceLevel { get; init; }
+
+    /// <summary>Where escalations that wait too long move on to; null: they stay.</summary>
+    [Id(6)] public QueueOverflow? Overflow { get; init; }
+
+    public const int MaxWrapUpSeconds = 3600;
+
     public static QueueDefinition Default { get; } = new(DefaultName, [], LadderDefinition.DefaultName);
 
     // Value equality over the skills too, so a queue can tell whether its definition really changed.
     public bool Equals(QueueDefinition? other) =>
         other is not null && Name == other.Name && Ladder == other.Ladder && Skills.SequenceEqual(other.Skills)
-        && Equals(BusinessHours, other.BusinessHours);
+        && Equals(BusinessHours, other.BusinessHours) && WrapUpSeconds == other.WrapUpSeconds && Equals(ServiceLevel, other.ServiceLevel)
+        && Equals(Overflow, other.Overflow);
 
     public override int GetHashCode() => HashCode.Combine(Name, Ladder, Skills.Length);
 

@@ -13,4 +13,5 @@ public sealed class TenantState
     [Id(4)] public HashSet<string> Agents { get; set; } = [];
     [Id(5)] public RedactionSettings Redaction { get; set; } = RedactionSettings.Default;
     [Id(6)] public Dictionary<string, Notifications.WebhookDefinition> Webhooks { get; set; } = [];
+    [Id(7)] public List<DispositionCode> Dispositions { get; set; } = [];
 }

@@ -7,7 +7,12 @@ using Orleans.Handoff.Agents;
 
 namespace Orleans.Handoff.Gateway.Api;
 
-public sealed record AgentRequest([property: Required] string? Name, string[]? Skills, int? MaxConcurrent);
+/// <param name="ChannelCost">Units one conversation of each channel takes (chat, voice, …); a channel not listed costs 100 (one seat).</param>
+public sealed record CapacityRequest([property: Required] int? Units, Dictionary<string, int>? ChannelCost);
+
+/// <param name="MaxConcurrent">The plain count: N conversations of any channel, the same as capacity {units: N × 100} with every channel costing 100.</param>
+/// <param name="Capacity">Capacity in units with a cost per channel, in place of maxConcurrent.</param>
+public sealed record AgentRequest([property: Required] string? Name, string[]? Skills, int? MaxConcurrent, CapacityRequest? Capacity);
 
 public sealed record PresenceRequest([property: Required] Presence? Status);
 
@@ -18,7 +23,7 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").WithSummary("Create or replace an agent").WithDescription("The agent's name, skills and how many conversations it may own at once (maxConcurrent, 1–100, default 1).").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").WithSummary("Create or replace an agent").WithDescription("The agent's name, skills and how much work it takes at once: capacity {units, channelCost} (e.g. 100 units, voice 100, chat 35), or the plain count maxConcurrent (1–100, default 1), which is units N × 100 with every channel costing 100.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("Read an agent").WithDescription("Profile, presence, capacity, active assignments and pending offers.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").WithSummary("Set an agent's presence").WithDescription("available, away or offline; an agent who becomes available is offered the oldest waiting work of its queues.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").WithSummary("List an agent's pending offers").WithDescription("Each offer with its deadline and the hand-off package brief.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
@@ -41,10 +46,31 @@ public static class AgentsApi
         var maxConcurrent = request.MaxConcurrent ?? 1;
         if (maxConcurrent is < 1 or > RequestLimits.MaxConcurrent)
             errors.Add(new("maxConcurrent", $"maxConcurrent must be between 1 and {RequestLimits.MaxConcurrent}."));
+        var capacity = request.Capacity is { } requested ? ToCapacity(requested, errors) : null;
+        if (capacity is not null && request.MaxConcurrent is not null)
+            errors.Add(new("capacity", "Give capacity or maxConcurrent, not both: maxConcurrent N is capacity {units: N × 100}."));
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).UpsertAsync(new AgentProfile(request.Name!, skills, maxConcurrent));
+        var profile = new AgentProfile(request.Name!, skills, maxConcurrent) { Capacity = capacity };
+        var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).UpsertAsync(profile);
         return TypedResults.Ok(view);
+    }
+
+    const int MaxChannels = 20;
+
+    static AgentCapacity? ToCapacity(CapacityRequest request, List<FieldError> errors)
+    {
+        if (request.Units is not { } units) { errors.Add(new("capacity.units", "units is required, e.g. 100.")); return null; }
+        var costs = request.ChannelCost ?? [];
+        if (costs.Count > MaxChannels) errors.Add(new("capacity.channelCost", $"At most {MaxChannels} channels."));
+        foreach (var channel in costs.Keys)
+        {
+            if (RequestLimits.CheckId($"capacity.channelCost.{channel}", channel) is { } badChannel) errors.Add(badChannel);
+        }
+
+        var capacity = new AgentCapacity(units, new Dictionary<string, int>(costs, StringComparer.Ordinal));
+        errors.AddRange(AgentCapacity.Validate(capacity, "capacity"));
+        return capacity;
     }
 
     public static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAsync(

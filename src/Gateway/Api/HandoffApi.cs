@@ -53,6 +53,7 @@ public static class HandoffApi
         var api = app.MapGroup("").AddEndpointFilterFactory(NullElements.Filter);
         api.MapConversationsApi();
         api.MapAgentsApi();
+        api.MapWrapUpApi();
         api.MapAgentEventsApi();
         api.MapEscalationsApi();
         api.MapRoutingApi();

@@ -16,7 +16,19 @@ public sealed record WeeklyWindowRequest([property: Required] string? Day, [prop
 
 public sealed record BusinessHoursRequest([property: Required] string? TimeZone, WeeklyWindowRequest[]? Weekly, string[]? Holidays);
 
-public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours);
+/// <param name="AnswerSeconds">An escalation is answered in time when acknowledged within this many seconds of business time.</param>
+/// <param name="Target">The share to answer in time, above 0 and at most 1 (0.8: 80%).</param>
+/// <param name="FirstResponseSeconds">Optional: the most business time from escalation to a person's first response (the ACK).</param>
+/// <param name="ResolutionSeconds">Optional: the most business time from the ACK to resolved or handed back.</param>
+public sealed record ServiceLevelRequest([property: Required] int? AnswerSeconds, [property: Required] double? Target, int? FirstResponseSeconds, int? ResolutionSeconds);
+
+/// <param name="AfterSeconds">How long an escalation waits here before it moves on (1–86400), counted from when it first joined a queue.</param>
+/// <param name="To">The queue it moves on to, as queue:{name}; overflows must not form a loop.</param>
+public sealed record OverflowRequest([property: Required] int? AfterSeconds, [property: Required] string? To);
+
+/// <param name="Overflow">Escalations waiting longer than afterSeconds move on to another queue, keeping their age and priority.</param>
+/// <param name="WrapUpSeconds">How long an agent stays in wrap-up after a conversation of this queue ends (0–3600, default 0: none).</param>
+public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel, OverflowRequest? Overflow);
 
 /// <summary>Ladders and queues: how a tenant routes escalations.</summary>
 public static class RoutingApi
@@ -25,7 +37,8 @@ public static class RoutingApi
     {
         app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").WithSummary("Create or replace a ladder").WithDescription("Ordered legs, each with its targets, ACK timeout, channels and notify mode; repeat and onExhausted.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").WithSummary("Read a ladder").WithDescription("The ladder as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses and optional business hours.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses, optional business hours, the agents' wrap-up time after each conversation (wrapUpSeconds) and a service level (answerSeconds, target, firstResponseSeconds, resolutionSeconds), counted in business hours, and an overflow {afterSeconds, to: queue:{name}} that moves long waits on.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapGet("/v1/queues/{name}/stats", GetQueueStatsAsync).WithTags("Queues").WithName("GetQueueStats").WithSummary("Read a queue's live statistics").WithDescription("Waiting escalations, the oldest wait, agents available and their free capacity units now; answered and abandoned in the last 15 minutes and the service level over them (the fields of Amazon Connect's current metrics).").AllowRoles(Role.Admin, Role.Supervisor).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").WithSummary("Read a queue").WithDescription("The queue as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
     }
@@ -74,9 +87,21 @@ public static class RoutingApi
         var ladderName = request.Ladder ?? LadderDefinition.DefaultName;
         if (RequestLimits.CheckId("ladder", ladderName) is { } badLadder) errors.Add(badLadder);
         var hours = request.BusinessHours is { } requested ? ToBusinessHours(requested, errors) : null;
+        var wrapUpSeconds = request.WrapUpSeconds ?? 0;
+        if (wrapUpSeconds is < 0 or > QueueDefinition.MaxWrapUpSeconds)
+            errors.Add(new("wrapUpSeconds", $"wrapUpSeconds must be between 0 and {QueueDefinition.MaxWrapUpSeconds}."));
+        var serviceLevel = request.ServiceLevel is { } level ? ToServiceLevel(level, errors) : null;
+        QueueOverflow? overflow = null;
+        if (request.Overflow is { } requestedOverflow)
+        {
+            if (requestedOverflow.AfterSeconds is null) errors.Add(new("overflow.afterSeconds", "afterSeconds is required, e.g. 120."));
+            if (requestedOverflow.To is null) errors.Add(new("overflow.to", "to is required, as queue:{name}."));
+            if (requestedOverflow is { AfterSeconds: { } after, To: { } to }) overflow = new QueueOverflow(after, to);
+        }
+
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours };
+        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours, WrapUpSeconds = wrapUpSeconds, ServiceLevel = serviceLevel, Overflow = overflow };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutQueueAsync(queue);
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(queue);
     }
@@ -86,6 +111,24 @@ public static class RoutingApi
         if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
         return config.Queues.TryGetValue(name, out var queue) ? TypedResults.Ok(queue) : Problems.Missing("Queue", name);
+    }
+
+    public static async Task<Results<Ok<QueueStats>, ProblemHttpResult>> GetQueueStatsAsync(string name, IGrainFactory grains, TenantContext tenant)
+    {
+        if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
+        var config = await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync();
+        if (!config.Queues.ContainsKey(name)) return Problems.Missing("Queue", name);
+        return TypedResults.Ok(await grains.GetGrain<IQueueGrain>(tenant.Key(name)).GetStatsAsync());
+    }
+
+    static ServiceLevelTarget? ToServiceLevel(ServiceLevelRequest request, List<FieldError> errors)
+    {
+        if (request.AnswerSeconds is null) errors.Add(new("serviceLevel.answerSeconds", "answerSeconds is required, e.g. 20."));
+        if (request.Target is null) errors.Add(new("serviceLevel.target", "target is required, e.g. 0.8 for 80%."));
+        if (request.AnswerSeconds is not { } answer || request.Target is not { } target) return null;
+        var level = new ServiceLevelTarget(answer, target) { FirstResponseSeconds = request.FirstResponseSeconds, ResolutionSeconds = request.ResolutionSeconds };
+        errors.AddRange(ServiceLevelTarget.Validate(level, "serviceLevel"));
+        return level;
     }
 
     /// <summary>Shape and parsing here (day names, dates); the time zone and the times are checked by <see cref="OpeningHours.Validate"/>.</summary>

@@ -21,6 +21,11 @@ public static class AgentEventTypes
 
     /// <summary>A supervisor's words for this agent only; never in the transcript, never to the customer.</summary>
     public const string Whisper = "whisper";
+    /// <summary>A finished conversation entered wrap-up: its seat stays taken until completed or timed out.</summary>
+    public const string WrapUp = "wrapup";
+
+    /// <summary>A wrap-up ended (completed with a disposition, or its time ran out); the seat is free.</summary>
+    public const string WrapUpEnded = "wrapup-ended";
 
     /// <summary>The events since the client's last id cannot be replayed: reload state from REST.</summary>
     public const string Resync = "resync";

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Supervision;
+using Orleans.Handoff.Telemetry;
 using Orleans.Handoff.Tenants;
+using Orleans.Handoff.Timing;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -12,8 +14,14 @@ public sealed partial class HumanAgentGrain(
     [PersistentState("agent", StorageNames.Handoff)] IPersistentState<AgentState> state,
     TimeProvider clock,
     TenantConfigCache tenants,
-    ILogger<HumanAgentGrain> logger) : Grain, IHumanAgentGrain
+    HandoffMetrics metrics,
+    ILogger<HumanAgentGrain> logger) : Grain, IHumanAgentGrain, IRemindable
 {
+    const string WrapUpReminder = "wrapup";
+
+    /// <summary>How often the keep-alive reminder looks again once a wrap-up is overdue (its silo died before the timer fired).</summary>
+    static readonly TimeSpan WrapUpRetryPeriod = TimeSpan.FromMinutes(1);
+
     /// <summary>How many recent events a reconnecting console can catch up on before it must resync.</summary>
     const int ReplayCapacity = 256;
 
@@ -25,13 +33,22 @@ public sealed partial class HumanAgentGrain(
 
     readonly Queue<AgentEvent> _recent = new();
 
-    /// <summary>Places reserved by ACKs in flight, by escalation, until when. In memory: one lost with the activation only frees a place early.</summary>
-    readonly Dictionary<string, DateTimeOffset> _reservations = new(StringComparer.Ordinal);
+    /// <summary>Places reserved by ACKs in flight, by escalation: until when, and the channel whose cost they hold. In memory: one lost with the activation only frees a place early.</summary>
+    readonly Dictionary<string, (DateTimeOffset Until, string? Channel)> _reservations = new(StringComparer.Ordinal);
+    DurableDeadline? _wrapUpDeadline;
     IAsyncStream<AgentEvent>? _events;
     Task _publishing = Task.CompletedTask;
 
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string AgentId => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
+
+    DurableDeadline WrapUpDeadline => _wrapUpDeadline ??= new(this, WrapUpReminder, clock, EndDueWrapUpsAsync, keepActive: false);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (NextWrapUpEnd() is { } at) WrapUpDeadline.Arm(at);
+        return Task.CompletedTask;
+    }
 
     async Task<AgentView> IHumanAgentGrain.UpsertAsync(AgentProfile profile)
     {
@@ -49,7 +66,7 @@ public sealed partial class HumanAgentGrain(
         if (state.State.Profile is null) return null;
         if (state.State.Presence != presence)
         {
-            if (presence == Presence.Available && state.State.Assignments.Count == 0) state.State.IdleSince = clock.GetUtcNow();
+            if (presence == Presence.Available && state.State.IsIdle) state.State.IdleSince = clock.GetUtcNow();
             state.State.Presence = presence;
             await SaveAsync();
             LogPresence(logger, Tenant, AgentId, presence);
@@ -72,9 +89,15 @@ public sealed partial class HumanAgentGrain(
     {
         if (Availability() is not { } availability) return Task.FromResult<AgentAvailability?>(null);
         var now = clock.GetUtcNow();
-        foreach (var lapsed in _reservations.Where(r => r.Value <= now).Select(r => r.Key).ToList()) _reservations.Remove(lapsed);
-        var counted = availability with { Active = availability.Active + _reservations.Keys.Count(id => id != escalationId) };
-        if (counted.Active < counted.MaxConcurrent) _reservations[escalationId] = now + ReservationLifetime;
+        foreach (var lapsed in _reservations.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList()) _reservations.Remove(lapsed);
+        var capacity = availability.EffectiveCapacity;
+        var others = _reservations.Where(r => r.Key != escalationId).ToList();
+        var channel = state.State.Offers.TryGetValue(escalationId, out var offer) ? CapacityLoad.ChannelName(offer.Brief.Channel) : null;
+        // Presence does not refuse an ACK of an offer already made; only the units do.
+        var used = availability.Used + others.Sum(r => capacity.CostOf(r.Value.Channel));
+        var fits = CapacityLoad.Fits(capacity, used, channel);
+        if (fits) _reservations[escalationId] = (now + ReservationLifetime, channel);
+        var counted = availability with { Active = availability.Active + others.Count, UsedUnits = used, Reserved = fits };
         return Task.FromResult<AgentAvailability?>(counted);
     }
 
@@ -87,7 +110,7 @@ public sealed partial class HumanAgentGrain(
     async Task<bool> IHumanAgentGrain.OfferAsync(Offer offer)
     {
         if (state.State.Offers.TryGetValue(offer.EscalationId, out var known) && known.Deadline == offer.Deadline) return true;
-        if (Availability() is not { HasCapacity: true }) return false;
+        if (Availability() is not { } availability || !availability.HasRoomFor(CapacityLoad.ChannelName(offer.Brief.Channel))) return false;
         state.State.Offers[offer.EscalationId] = offer;
         var published = NextEvent(AgentEventTypes.Offer) with { EscalationId = offer.EscalationId, ConversationId = offer.ConversationId, Offer = offer };
         await SaveAsync();
@@ -112,10 +135,13 @@ public sealed partial class HumanAgentGrain(
 
     async Task IHumanAgentGrain.AssignAsync(Assignment assignment)
     {
-        _reservations.Remove(assignment.EscalationId);
+        _reservations.Remove(assignment.EscalationId, out var reservation);
         if (state.State.Assignments.TryGetValue(assignment.ConversationId, out var known) && known.EscalationId == assignment.EscalationId) return;
+        // The channel sets what the conversation costs; the offer knew it, and so did the reservation of the ACK.
+        var channel = assignment.Channel
+            ?? (state.State.Offers.Remove(assignment.EscalationId, out var offer) ? CapacityLoad.ChannelName(offer.Brief.Channel) : reservation.Channel);
         state.State.Offers.Remove(assignment.EscalationId);
-        state.State.Assignments[assignment.ConversationId] = assignment;
+        state.State.Assignments[assignment.ConversationId] = assignment with { Channel = channel };
         var published = NextEvent(AgentEventTypes.Assigned) with
         {
             EscalationId = assignment.EscalationId, ConversationId = assignment.ConversationId, Epoch = assignment.Epoch,
@@ -128,12 +154,96 @@ public sealed partial class HumanAgentGrain(
     async Task IHumanAgentGrain.ReleaseAsync(string conversationId, string reason)
     {
         if (!state.State.Assignments.Remove(conversationId, out var assignment)) return;
-        if (state.State.Assignments.Count == 0) state.State.IdleSince = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var config = await tenants.GetAsync(Tenant);
+        var queue = config.Queues.GetValueOrDefault(assignment.Queue ?? QueueDefinition.DefaultName);
         var type = reason is AgentEventTypes.Resolved or AgentEventTypes.Transferred ? reason : AgentEventTypes.Handback;
-        var published = NextEvent(type) with { ConversationId = conversationId, EscalationId = assignment.EscalationId, Reason = reason };
+        var published = new List<AgentEvent> { NextEvent(type) with { ConversationId = conversationId, EscalationId = assignment.EscalationId, Reason = reason } };
+        // Wrap-up keeps the seat: the conversation's units stay taken until the agent completes it or the time runs out.
+        if (queue is { WrapUpSeconds: > 0 } && !state.State.WrapUps.ContainsKey(conversationId))
+        {
+            var wrapUp = new WrapUp(conversationId, assignment.EscalationId, assignment.Queue, assignment.Channel, now, now.AddSeconds(queue.WrapUpSeconds), type);
+            state.State.WrapUps[conversationId] = wrapUp;
+            published.Add(NextEvent(AgentEventTypes.WrapUp) with { ConversationId = conversationId, EscalationId = assignment.EscalationId, Reason = type });
+        }
+
+        if (state.State.IsIdle) state.State.IdleSince = now;
         await SaveAsync();
-        await PublishAsync(published);
+        foreach (var e in published) await PublishAsync(e);
+        await ArmWrapUpAsync();
         await ReportToQueuesAsync();
+    }
+
+    async Task<WrapUpCompletion?> IHumanAgentGrain.CompleteWrapUpAsync(string? conversationId, string? disposition)
+    {
+        if (state.State.Profile is null) return null;
+        var wrapUp = conversationId is null
+            ? state.State.WrapUps.Values.OrderBy(w => w.Since).FirstOrDefault()
+            : state.State.WrapUps.GetValueOrDefault(conversationId);
+        if (wrapUp is null) return new(null, disposition, View());
+
+        await EndWrapUpsAsync([wrapUp], disposition, "completed");
+        return new(wrapUp, disposition, View());
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WrapUpReminder) return;
+        if (state.State.WrapUps.Count == 0) await StopWrapUpReminderAsync();
+        else await EndDueWrapUpsAsync();
+    }
+
+    async Task EndDueWrapUpsAsync()
+    {
+        var now = clock.GetUtcNow();
+        var due = state.State.WrapUps.Values.Where(w => w.Until <= now).ToList();
+        if (due.Count > 0) await EndWrapUpsAsync(due, null, "timed_out");
+        else await ArmWrapUpAsync();
+    }
+
+    async Task EndWrapUpsAsync(IReadOnlyList<WrapUp> ended, string? disposition, string how)
+    {
+        var published = new List<AgentEvent>();
+        foreach (var wrapUp in ended)
+        {
+            state.State.WrapUps.Remove(wrapUp.ConversationId);
+            published.Add(NextEvent(AgentEventTypes.WrapUpEnded) with { ConversationId = wrapUp.ConversationId, EscalationId = wrapUp.EscalationId, Reason = how, Text = disposition });
+        }
+
+        if (state.State.IsIdle) state.State.IdleSince = clock.GetUtcNow();
+        await SaveAsync();
+        foreach (var wrapUp in ended)
+        {
+            metrics.WrapUpEnded(how);
+            metrics.DispositionRecorded(disposition);
+            LogWrapUpEnded(logger, Tenant, AgentId, wrapUp.ConversationId, how, disposition);
+        }
+
+        foreach (var e in published) await PublishAsync(e);
+        await ArmWrapUpAsync();
+        await ReportToQueuesAsync();
+    }
+
+    DateTimeOffset? NextWrapUpEnd() => state.State.WrapUps.Count == 0 ? null : state.State.WrapUps.Values.Min(w => w.Until);
+
+    /// <summary>A timer for the next wrap-up's end; a reminder brings the grain back for it if this silo goes first.</summary>
+    async Task ArmWrapUpAsync()
+    {
+        if (NextWrapUpEnd() is { } at)
+        {
+            WrapUpDeadline.Arm(at);
+            await WrapUpDeadline.WakeAtAsync(at, WrapUpRetryPeriod);
+        }
+        else if (WrapUpDeadline.At is not null)
+        {
+            WrapUpDeadline.Disarm();
+            await StopWrapUpReminderAsync();
+        }
+    }
+
+    async Task StopWrapUpReminderAsync()
+    {
+        if (await WrapUpDeadline.StopKeepAliveAsync() is { } failure) LogReminderNotStopped(logger, Tenant, AgentId, failure);
     }
 
     async Task IHumanAgentGrain.NotifyAsync(string type, string conversationId, string? text, string? detail)
@@ -184,15 +294,25 @@ public sealed partial class HumanAgentGrain(
     AgentAvailability? Availability()
     {
         if (state.State.Profile is not { } profile) return null;
-        return new(AgentId, profile.Skills, state.State.Presence == Presence.Available, state.State.Assignments.Count,
-            profile.MaxConcurrent, state.State.IdleSince, state.State.Version);
+        var capacity = profile.EffectiveCapacity;
+        return new(AgentId, profile.Skills, state.State.Presence == Presence.Available, state.State.Assignments.Count + state.State.WrapUps.Count,
+            profile.MaxConcurrent, state.State.IdleSince, state.State.Version)
+        {
+            Capacity = capacity,
+            UsedUnits = state.State.UsedUnits(capacity),
+        };
     }
 
     AgentView View()
     {
         var profile = state.State.Profile!;
         return new(AgentId, profile.Name, profile.Skills, profile.MaxConcurrent, state.State.Presence,
-            [.. state.State.Assignments.Values], state.State.Offers.Count);
+            [.. state.State.Assignments.Values], state.State.Offers.Count)
+        {
+            Capacity = profile.EffectiveCapacity,
+            UsedUnits = state.State.UsedUnits(profile.EffectiveCapacity),
+            WrapUps = [.. state.State.WrapUps.Values.OrderBy(w => w.Since)],
+        };
     }
 
     async Task SaveAsync()
@@ -215,6 +335,12 @@ public sealed partial class HumanAgentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Tenant}/{AgentId}: could not publish a {EventType} event; consoles will resync")]
     private static partial void LogPublishFailed(ILogger logger, string tenant, string agentId, string eventType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Tenant}/{AgentId} ended the wrap-up of {ConversationId} ({How}, disposition {Disposition})")]
+    private static partial void LogWrapUpEnded(ILogger logger, string tenant, string agentId, string conversationId, string how, string? disposition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Tenant}/{AgentId} could not stop its wrap-up reminder ({ExceptionType}); the next tick will")]
+    private static partial void LogReminderNotStopped(ILogger logger, string tenant, string agentId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Tenant}/{AgentId} is now {Presence}")]
     private static partial void LogPresence(ILogger logger, string tenant, string agentId, Presence presence);

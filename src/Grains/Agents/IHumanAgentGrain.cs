@@ -5,6 +5,13 @@ using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Agents;
 
+/// <summary>How a wrap-up completion went: <see cref="Completed"/> is the wrap-up that ended, null when there was none to end.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.WrapUpCompletion")]
+public sealed record WrapUpCompletion(
+    [property: Id(0)] WrapUp? Completed,
+    [property: Id(1)] string? Disposition,
+    [property: Id(2)] AgentView Agent);
+
 /// <summary>One human agent: profile, presence, capacity, pending offers and current work. Key: "{tenant}/{agentId}".</summary>
 [Alias("handoff.IHumanAgentGrain")]
 public interface IHumanAgentGrain : IGrainWithStringKey
@@ -44,6 +51,12 @@ public interface IHumanAgentGrain : IGrainWithStringKey
 
     /// <summary>The conversation left this agent (handed back or resolved): capacity frees up and queues hear of it.</summary>
     [Alias("Release")] Task ReleaseAsync(string conversationId, string reason);
+
+    /// <summary>
+    /// Ends a wrap-up with a disposition code (already checked against the tenant's list by the caller): the named
+    /// conversation's, or the oldest when <paramref name="conversationId"/> is null. Null when the agent is unknown.
+    /// </summary>
+    [Alias("CompleteWrapUp")] Task<WrapUpCompletion?> CompleteWrapUpAsync(string? conversationId, string? disposition);
 
     /// <summary>Something happened in a conversation this agent owns (a customer turn, a suggestion). One-way.</summary>
     [OneWay, Alias("Notify")] Task NotifyAsync(string type, string conversationId, string? text, string? detail);

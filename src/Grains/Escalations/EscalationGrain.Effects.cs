@@ -39,16 +39,21 @@ public sealed partial class EscalationGrain
                 return null;
             case LadderEffect.Enqueue enqueue:
                 // A free agent comes back as a one-way OfferFromQueue, read once this call is done.
-                await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. enqueue.Excluded]));
+                await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. enqueue.Excluded])
+                {
+                    Channel = Run.Brief is { } brief ? CapacityLoad.ChannelName(brief.Channel) : null,
+                });
                 return null;
-            case LadderEffect.LeaveQueue:
-                await Queue().RemoveAsync(EscalationId);
+            case LadderEffect.LeaveQueue leave:
+                // The queue counts a customer who gave up while waiting apart from one who was answered.
+                if (leave.Abandoned) await Queue().AbandonAsync(EscalationId);
+                else await Queue().RemoveAsync(EscalationId);
                 return null;
             case LadderEffect.Reprioritize reprioritize:
                 await Queue().ReprioritizeAsync(EscalationId, reprioritize.Priority);
                 return null;
             case LadderEffect.Assign assign:
-                await Agent(assign.AgentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, assign.OwnerEpoch));
+                await Agent(assign.AgentId).AssignAsync(new Assignment(Run.ConversationId, EscalationId, Run.AcknowledgedAt!.Value, assign.OwnerEpoch) { Queue = Run.Queue });
                 return null;
             case LadderEffect.TellConversationQueued:
                 await Conversation().EscalationQueuedAsync(EscalationId);

@@ -105,8 +105,8 @@ public sealed partial class EscalationGrain(
         if (epoch is { } seen && seen != Run.ConversationEpoch)
             return new(AckOutcome.StaleEpoch, null, Run.ConversationEpoch, null, $"Epoch {seen} is stale; the conversation is at epoch {Run.ConversationEpoch}.");
 
-        if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { } availability && availability.Active >= availability.MaxConcurrent)
-            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} already has {availability.Active} conversations, their maxConcurrent.");
+        if (Run.Page is null && await Agent(agentId).ReserveAsync(EscalationId) is { Reserved: false } availability)
+            return new(AckOutcome.AtCapacity, null, Run.ConversationEpoch, null, $"{agentId} has {availability.FreeUnits} of {availability.EffectiveCapacity.Units} capacity units free ({availability.Active} conversations); this one does not fit.");
 
         // The conversation calling this takes the owner at the next epoch once it hears Accepted; a page has no
         // conversation: whoever acknowledges first owns the incident.

@@ -9,7 +9,11 @@ public sealed record WaitingEscalation(
     [property: Id(0)] string EscalationId,
     [property: Id(1)] Priority Priority,
     [property: Id(2)] DateTimeOffset EnqueuedAt,
-    [property: Id(3)] string[] Excluded);
+    [property: Id(3)] string[] Excluded)
+{
+    /// <summary>The customer's channel ("chat", "voice"): the queue offers it only to an agent with room for its cost.</summary>
+    [Id(4)] public string? Channel { get; init; }
+}
 
 /// <param name="Position">1-based place in line.</param>
 [GenerateSerializer, Immutable, Alias("handoff.EnqueueResult")]
@@ -38,6 +42,12 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Enqueue")] Task<EnqueueResult> EnqueueAsync(WaitingEscalation waiting);
 
     [Alias("Remove")] Task RemoveAsync(string escalationId);
+
+    /// <summary>The customer left while waiting here: out of line, and counted as abandoned in the statistics.</summary>
+    [Alias("Abandon")] Task AbandonAsync(string escalationId);
+
+    /// <summary>Waiting, oldest wait, agents and free capacity units now; answered, abandoned and service level over the last 15 minutes.</summary>
+    [Alias("GetStats")] Task<QueueStats> GetStatsAsync();
 
     /// <summary>A waiting escalation became more urgent; it moves up the line. Never lowers a priority.</summary>
     [Alias("Reprioritize")] Task ReprioritizeAsync(string escalationId, Priority priority);

@@ -1,5 +1,7 @@
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Escalations;
+using Orleans.Handoff.Telemetry;
+using Orleans.Handoff.Timing;
 using Orleans.Handoff.Tenants;
 using Orleans.Runtime;
 
@@ -8,10 +10,27 @@ namespace Orleans.Handoff.Queues;
 public sealed class QueueGrain(
     [PersistentState("queue", StorageNames.Handoff)] IPersistentState<QueueState> state,
     TimeProvider clock,
-    TenantConfigCache tenants) : Grain, IQueueGrain
+    TenantConfigCache tenants,
+    HandoffMetrics metrics) : Grain, IQueueGrain
 {
     string Tenant => GrainKeys.Split(this.GetPrimaryKeyString()).Tenant;
     string QueueName => GrainKeys.Split(this.GetPrimaryKeyString()).Id;
+
+    DurableDeadline? _overflow;
+
+    // The timer keeps the queue active while someone waits to move on; a queue that lost its silo re-arms on its next call.
+    DurableDeadline OverflowDeadline => _overflow ??= new(this, "overflow", clock, OverflowAsync, keepActive: true);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmOverflow();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The queue this one moved <paramref name="escalationId"/> on to; only for one that <see cref="WasForwarded"/>.</summary>
+    IQueueGrain Forwarded(string escalationId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, state.State.Forwarded[escalationId]));
+
+    bool WasForwarded(string escalationId) => state.State.Forwarded.ContainsKey(escalationId);
 
     async Task IQueueGrain.ReportAgentAsync(AgentAvailability availability)
     {
@@ -31,6 +50,7 @@ public sealed class QueueGrain(
 
     async Task<EnqueueResult> IQueueGrain.EnqueueAsync(WaitingEscalation waiting)
     {
+        if (WasForwarded(waiting.EscalationId)) return await Forwarded(waiting.EscalationId).EnqueueAsync(waiting);
         await EnsureCurrentDefinitionAsync();
         var entry = state.State.Waiting.Find(w => w.EscalationId == waiting.EscalationId);
         if (entry is null)
@@ -40,6 +60,7 @@ public sealed class QueueGrain(
         }
 
         entry.Priority = waiting.Priority;
+        entry.Channel = waiting.Channel ?? entry.Channel;
         entry.OfferedTo = null;
         entry.Excluded.UnionWith(waiting.Excluded);
 
@@ -49,12 +70,53 @@ public sealed class QueueGrain(
 
     async Task IQueueGrain.RemoveAsync(string escalationId)
     {
+        if (WasForwarded(escalationId))
+        {
+            var target = Forwarded(escalationId);
+            state.State.Forwarded.Remove(escalationId);
+            await state.WriteStateAsync();
+            await target.RemoveAsync(escalationId);
+            return;
+        }
+
         if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
         await SaveAndDispatchAsync();
     }
 
+    async Task IQueueGrain.AbandonAsync(string escalationId)
+    {
+        if (WasForwarded(escalationId))
+        {
+            var target = Forwarded(escalationId);
+            state.State.Forwarded.Remove(escalationId);
+            await state.WriteStateAsync();
+            await target.AbandonAsync(escalationId);
+            return;
+        }
+
+        if (state.State.Waiting.RemoveAll(w => w.EscalationId == escalationId) == 0) return;
+        var now = clock.GetUtcNow();
+        QueueStatistics.Prune(state.State, now);
+        state.State.Abandoned.Add(now);
+        await SaveAndDispatchAsync();
+    }
+
+    async Task<QueueStats> IQueueGrain.GetStatsAsync()
+    {
+        var changed = await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
+        if (QueueStatistics.Prune(state.State, now) || changed) await state.WriteStateAsync();
+        return QueueStatistics.Compute(QueueName, state.State, now);
+    }
+
     async Task IQueueGrain.ReprioritizeAsync(string escalationId, Priority priority)
     {
+        if (WasForwarded(escalationId))
+        {
+            await Forwarded(escalationId).ReprioritizeAsync(escalationId, priority);
+            return;
+        }
+
         var entry = state.State.Waiting.Find(w => w.EscalationId == escalationId);
         if (entry is null || entry.Priority >= priority) return;
         entry.Priority = priority;
@@ -62,23 +124,75 @@ public sealed class QueueGrain(
     }
 
     Task<int?> IQueueGrain.GetPositionAsync(string escalationId) =>
-        Task.FromResult(Routing.Position(state.State, escalationId));
+        WasForwarded(escalationId) ? Forwarded(escalationId).GetPositionAsync(escalationId) : Task.FromResult(Routing.Position(state.State, escalationId));
 
     Task<QueuePlace?> IQueueGrain.GetPlaceAsync(string escalationId) =>
-        Task.FromResult(Routing.Position(state.State, escalationId) is { } position
-            ? new QueuePlace(position, Routing.EstimatedWaitSeconds(state.State, position))
-            : null);
+        WasForwarded(escalationId)
+            ? Forwarded(escalationId).GetPlaceAsync(escalationId)
+            : Task.FromResult(Routing.Position(state.State, escalationId) is { } position
+                ? new QueuePlace(position, Routing.EstimatedWaitSeconds(state.State, position))
+                : null);
+
+    /// <summary>
+    /// Moves the escalations that waited too long on to the overflow queue, keeping when they joined and their priority.
+    /// Stored as forwarded before the target hears of them, so a failure half-way forwards again rather than losing one.
+    /// </summary>
+    async Task OverflowAsync()
+    {
+        await EnsureCurrentDefinitionAsync();
+        var due = Overflows.Due(state.State, clock.GetUtcNow());
+        if (due.Count > 0 && state.State.Definition?.Overflow?.TargetQueue is { } target)
+        {
+            foreach (var entry in due)
+            {
+                state.State.Waiting.Remove(entry);
+                state.State.Forwarded[entry.EscalationId] = target;
+            }
+
+            await state.WriteStateAsync();
+            var queue = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, target));
+            foreach (var entry in due)
+            {
+                await queue.EnqueueAsync(new WaitingEscalation(entry.EscalationId, entry.Priority, entry.EnqueuedAt, [.. entry.Excluded]) { Channel = entry.Channel });
+                metrics.QueueOverflowed(QueueName);
+            }
+        }
+
+        ArmOverflow();
+    }
+
+    void ArmOverflow()
+    {
+        if (Overflows.NextDue(state.State) is { } at) OverflowDeadline.Arm(at);
+        else if (OverflowDeadline.At is not null) OverflowDeadline.Disarm();
+    }
 
     async Task IQueueGrain.RecordAcknowledgedAsync(TimeSpan sinceEscalation)
     {
+        await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
+        var definition = state.State.Definition;
+        // Service levels count business time only: a night spent waiting on a closed queue is not a breach.
+        var waited = ServiceLevels.BusinessTime(definition?.BusinessHours, now - sinceEscalation, now);
         state.State.AckSeconds = Routing.Average(state.State.AckSeconds, sinceEscalation);
+        QueueStatistics.Prune(state.State, now);
+        state.State.Answered.Add(new AnsweredSample(now, waited.TotalSeconds));
         await state.WriteStateAsync();
+
+        var level = definition?.ServiceLevel;
+        metrics.QueueAnswered(QueueName, level is null ? null : waited.TotalSeconds <= level.AnswerSeconds);
+        foreach (var missed in ServiceLevels.MissedOnAnswer(level, waited)) metrics.ServiceLevelBreached(QueueName, missed);
     }
 
     async Task IQueueGrain.RecordHandledAsync(TimeSpan handleTime)
     {
+        await EnsureCurrentDefinitionAsync();
+        var now = clock.GetUtcNow();
         state.State.HandleSeconds = Routing.Average(state.State.HandleSeconds, handleTime);
         await state.WriteStateAsync();
+        var definition = state.State.Definition;
+        if (ServiceLevels.MissedResolution(definition?.ServiceLevel, ServiceLevels.BusinessTime(definition?.BusinessHours, now - handleTime, now)))
+            metrics.ServiceLevelBreached(QueueName, ServiceLevelKinds.Resolution);
     }
 
     void Record(AgentAvailability availability)
@@ -107,6 +221,7 @@ public sealed class QueueGrain(
     {
         var pairs = Routing.Dispatch(state.State);
         await state.WriteStateAsync();
+        ArmOverflow();
         foreach (var (escalationId, agentId) in pairs)
             await GrainFactory.GetGrain<IEscalationGrain>(GrainKeys.Compose(Tenant, escalationId)).OfferFromQueueAsync(agentId);
     }

@@ -27,6 +27,11 @@ public sealed class HandoffMetrics
     readonly Histogram<double> _queueWait;
     readonly Counter<long> _transfers;
     readonly Counter<long> _supervisorActions;
+    readonly Counter<long> _queueAnswered;
+    readonly Counter<long> _serviceLevelBreaches;
+    readonly Counter<long> _dispositions;
+    readonly Counter<long> _wrapUps;
+    readonly Counter<long> _overflowed;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
@@ -37,6 +42,12 @@ public sealed class HandoffMetrics
     public const int MaxCategoryLabels = 100;
 
     readonly ConcurrentDictionary<string, byte> _categoryLabels = new(StringComparer.Ordinal);
+
+    /// <summary>Queue names and disposition codes are tenant configuration: the first ones seen get their own label, the rest share "other".</summary>
+    public const int MaxConfiguredLabels = 200;
+
+    readonly ConcurrentDictionary<string, byte> _queueLabels = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, byte> _dispositionLabels = new(StringComparer.Ordinal);
 
     public HandoffMetrics(IMeterFactory meterFactory)
     {
@@ -60,6 +71,11 @@ public sealed class HandoffMetrics
         _callbacks = meter.CreateCounter<long>("handoff.callbacks.scheduled", description: "Callbacks scheduled, by cause (after_hours, ladder_exhausted, voicemail).");
         _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
         _queueWait = meter.CreateHistogram<double>("handoff.queue.wait", unit: "s", description: "How long an escalation waited in the queue after its ladder ran out, until an ACK or the customer left, by outcome.");
+        _queueAnswered = meter.CreateCounter<long>("handoff.queue.answered", description: "Escalations of a queue acknowledged, by queue and whether within the queue's answer target (within: true, false or none without a target).");
+        _serviceLevelBreaches = meter.CreateCounter<long>("handoff.service_level.breaches", description: "Escalations that missed one of their queue's targets in business time, by queue and target (answer, first_response, resolution).");
+        _dispositions = meter.CreateCounter<long>("handoff.dispositions", description: "Wrap-ups completed, by disposition code (none when the wrap-up time ran out or the tenant has no codes).");
+        _wrapUps = meter.CreateCounter<long>("handoff.wrapups", description: "Wrap-ups that ended, by how: completed by the agent or timed out.");
+        _overflowed = meter.CreateCounter<long>("handoff.queue.overflowed", description: "Waiting escalations a queue moved on to its overflow queue, by the queue they left.");
         meter.CreateObservableUpDownCounter("handoff.live_escalations", () => Interlocked.Read(ref _liveEscalations),
             description: "Escalations waiting for a human (ladder running or queued) whose grain is active on this silo; sum over silos for the cluster.");
     }
@@ -111,6 +127,28 @@ public sealed class HandoffMetrics
         _triggers.Add(1, new("reason", reason), new("category", CategoryLabel(category)), new("outcome", OutcomeLabel(outcome)));
 
     public void ReviewFlagged(string? category) => _reviewFlags.Add(1, new KeyValuePair<string, object?>("category", CategoryLabel(category)));
+
+    public void QueueAnswered(string queue, bool? withinTarget) =>
+        _queueAnswered.Add(1, new("queue", Bounded(_queueLabels, queue)), new("within", withinTarget switch { true => "true", false => "false", null => "none" }));
+
+    public void ServiceLevelBreached(string queue, string target) =>
+        _serviceLevelBreaches.Add(1, new("queue", Bounded(_queueLabels, queue)), new("target", target));
+
+    public void DispositionRecorded(string? disposition) =>
+        _dispositions.Add(1, new KeyValuePair<string, object?>("disposition", disposition is null ? "none" : Bounded(_dispositionLabels, disposition)));
+
+    /// <param name="how">completed or timed_out.</param>
+    public void WrapUpEnded(string how) => _wrapUps.Add(1, new KeyValuePair<string, object?>("how", how));
+
+    public void QueueOverflowed(string queue) => _overflowed.Add(1, new KeyValuePair<string, object?>("queue", Bounded(_queueLabels, queue)));
+
+    static string Bounded(ConcurrentDictionary<string, byte> labels, string value)
+    {
+        if (labels.ContainsKey(value)) return value;
+        if (labels.Count >= MaxConfiguredLabels) return "other";
+        labels.TryAdd(value, 0);
+        return value;
+    }
 
     string CategoryLabel(string? category)
     {

@@ -17,6 +17,9 @@ public sealed record TenantConfig(
 
     /// <summary>Webhooks by name, with their secrets: read by grains only, never returned by the API.</summary>
     [Id(6)] public IReadOnlyDictionary<string, Notifications.WebhookDefinition> Webhooks { get; init; } = new Dictionary<string, Notifications.WebhookDefinition>();
+
+    /// <summary>The codes an agent picks from when completing a wrap-up; empty means none are asked for.</summary>
+    [Id(7)] public IReadOnlyList<DispositionCode> Dispositions { get; init; } = [];
 }
 
 [GenerateSerializer]
@@ -51,6 +54,9 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("PutLadder")] Task<FieldError[]> PutLadderAsync(LadderDefinition ladder);
 
     [Alias("PutQueue")] Task<FieldError[]> PutQueueAsync(QueueDefinition queue);
+
+    /// <summary>Replaces the tenant's disposition codes; the caller has validated them.</summary>
+    [Alias("PutDispositions")] Task PutDispositionsAsync(DispositionCode[] codes);
 
     [Alias("RegisterAgent")] Task RegisterAgentAsync(string agentId);
 

@@ -41,6 +41,10 @@ public sealed partial class TenantGrain(
         if (!Snapshot().Ladders.ContainsKey(queue.Ladder))
             return [new("ladder", $"Unknown ladder '{queue.Ladder}'; create it with PUT /v1/ladders/{queue.Ladder} first.")];
         if (queue.BusinessHours is { } hours && OpeningHours.Validate(hours, "businessHours") is { Count: > 0 } errors) return [.. errors];
+        if (queue.ServiceLevel is { } level && ServiceLevelTarget.Validate(level, "serviceLevel") is { Count: > 0 } levelErrors) return [.. levelErrors];
+        var queues = new Dictionary<string, QueueDefinition>(Snapshot().Queues) { [queue.Name] = queue };
+        if (Overflows.Validate(queue, queues) is { Count: > 0 } overflowErrors) return [.. overflowErrors];
+        if (queue.WrapUpSeconds is < 0 or > QueueDefinition.MaxWrapUpSeconds) return [new("wrapUpSeconds", $"wrapUpSeconds must be between 0 and {QueueDefinition.MaxWrapUpSeconds}.")];
 
         state.State.Queues[queue.Name] = queue;
         await SaveAsync();
@@ -66,6 +70,12 @@ public sealed partial class TenantGrain(
     async Task ITenantGrain.PutWebhookAsync(Notifications.WebhookDefinition webhook)
     {
         state.State.Webhooks[webhook.Name] = webhook;
+        await SaveAsync();
+    }
+
+    async Task ITenantGrain.PutDispositionsAsync(DispositionCode[] codes)
+    {
+        state.State.Dispositions = [.. codes];
         await SaveAsync();
     }
 
@@ -131,6 +141,7 @@ public sealed partial class TenantGrain(
     {
         Redaction = state.State.Redaction,
         Webhooks = new Dictionary<string, Notifications.WebhookDefinition>(state.State.Webhooks),
+        Dispositions = [.. state.State.Dispositions],
     };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.

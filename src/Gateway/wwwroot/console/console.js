@@ -18,6 +18,8 @@ const state = {
   conversations: new Map(),   // conversationId → conversation on this desk
   selected: null,
   events: null,
+  wrapUps: [],                // finished conversations still being wrapped up, oldest first
+  dispositions: [],           // the tenant's disposition codes: {code, label}
   skewMs: 0,                  // server clock minus ours, when they differ enough to matter
 };
 
@@ -118,6 +120,8 @@ function connect() {
   on('transfer-lapsed', (e) => notice(`${e.conversationId}: ${e.text}`));
   // A supervisor's words for this agent alone: beside the bot's suggestions, never in the transcript.
   on('whisper', (e) => suggestion(e.conversationId, e.text, 'supervisor whisper'));
+  on('wrapup', () => reloadWrapUps());
+  on('wrapup-ended', () => reloadWrapUps());
   on('resync', () => loadState().catch((error) => notice(`Could not reload after a gap in events: ${error.message}`)));
   on('heartbeat', () => {});
 }
@@ -139,7 +143,10 @@ function noteServerTime(at) {
 /** Offers and assignments from REST: at sign-in and whenever the stream says it cannot replay. */
 async function loadState() {
   const id = encodeURIComponent(state.agentId);
-  const [offers, agent] = await Promise.all([api('GET', `/v1/agents/${id}/offers`), api('GET', `/v1/agents/${id}`)]);
+  const [offers, agent, dispositions] = await Promise.all([
+    api('GET', `/v1/agents/${id}/offers`), api('GET', `/v1/agents/${id}`), api('GET', '/v1/dispositions').catch(() => ({ codes: [] }))]);
+  state.dispositions = dispositions.codes ?? [];
+  renderWrapUps(agent.wrapUps ?? []);
   const live = new Set(offers.offers.map((o) => o.escalationId));
   for (const escalationId of [...state.offers.keys()]) if (!live.has(escalationId)) removeOffer(escalationId, null);
   for (const offer of offers.offers) addOffer(offer, false);
@@ -622,6 +629,70 @@ async function resolve(event) {
   }
 }
 
+// ---------- wrap-up ----------
+
+async function reloadWrapUps() {
+  try {
+    const agent = await api('GET', `/v1/agents/${encodeURIComponent(state.agentId)}`);
+    renderWrapUps(agent.wrapUps ?? []);
+  } catch (error) {
+    notice(`Could not read your wrap-ups: ${error.message}`);
+  }
+}
+
+function renderWrapUps(wrapUps) {
+  const before = new Set(state.wrapUps.map((w) => w.conversationId));
+  state.wrapUps = wrapUps;
+  $('wrapup-section').hidden = wrapUps.length === 0;
+  $('wrapups').replaceChildren(...wrapUps.map((w) => {
+    const selectId = `disposition-${w.conversationId}`;
+    const choose = state.dispositions.length === 0 ? null : el('div', {},
+      el('label', { for: selectId }, 'Disposition'),
+      el('select', { id: selectId, class: 'disposition', required: true },
+        el('option', { value: '' }, 'Choose…'),
+        ...state.dispositions.map((d) => el('option', { value: d.code }, d.label))));
+    return el('li', { class: 'wrapup', dataset: { conversation: w.conversationId } },
+      el('p', {}, el('strong', {}, `Conversation ${w.conversationId}`), ` ${w.outcome === 'resolved' ? 'resolved' : 'handed back'}; `,
+        el('span', { class: 'wrapup-left', dataset: { until: w.until } }, '')),
+      choose,
+      el('button', { type: 'button', class: 'secondary complete-wrapup', onclick: () => completeWrapUp(w.conversationId) }, 'Complete wrap-up'),
+      el('p', { class: 'error', role: 'alert' }));
+  }));
+  tickWrapUps();
+  const added = wrapUps.filter((w) => !before.has(w.conversationId));
+  if (added.length > 0) announce($('polite'), `Wrap-up of ${added.map((w) => w.conversationId).join(', ')}: choose a disposition and complete it.`);
+}
+
+async function completeWrapUp(conversationId) {
+  const item = document.querySelector(`.wrapup[data-conversation="${CSS.escape(conversationId)}"]`);
+  const select = item?.querySelector('select');
+  const error = item?.querySelector('.error');
+  if (error) error.textContent = '';
+  if (select && !select.value) {
+    if (error) error.textContent = 'Choose a disposition first.';
+    select.focus();
+    return;
+  }
+  const body = { conversationId };
+  if (select) body.disposition = select.value;
+  try {
+    const result = await api('POST', `/v1/agents/${encodeURIComponent(state.agentId)}/wrapup/complete`, body);
+    renderWrapUps(result.agent.wrapUps ?? []);
+    notice(`Wrap-up of ${conversationId} completed${body.disposition ? `: ${body.disposition}` : ''}.`);
+  } catch (failure) {
+    if (failure instanceof ApiError && failure.status === 409) await reloadWrapUps();
+    else if (error) error.textContent = failure.message;
+  }
+}
+
+function tickWrapUps() {
+  const now = Date.now() + state.skewMs;
+  for (const node of document.querySelectorAll('.wrapup-left')) {
+    const left = (Date.parse(node.dataset.until) - now) / 1000;
+    node.textContent = left > 0 ? `${clock(Math.ceil(left))} left` : 'ending now';
+  }
+}
+
 // ---------- wiring ----------
 
 $('sign-in-form').addEventListener('submit', async (event) => {
@@ -650,6 +721,7 @@ $('handback-form').addEventListener('submit', handBack);
 $('detail').addEventListener('toggle', () => { const pane = $('transcript').closest('.transcript-pane'); pane.scrollTop = pane.scrollHeight; });
 $('resolve-form').addEventListener('submit', resolve);
 setInterval(tick, 250);
+setInterval(tickWrapUps, 1000);
 renderWorkspace();
 
 const remembered = sessionStorage.getItem(STORAGE_KEY);

@@ -32,14 +32,32 @@ function table(caption, headers, rows, empty) {
     el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: headers[i].num ? 'num' : undefined }, c))))));
 }
 
+/** The queue's figures now and over the last 15 minutes; a service level below its target is highlighted. */
+function queueStats(stats) {
+  if (!stats) return null;
+  const level = stats.serviceLevel === null || stats.serviceLevel === undefined
+    ? (stats.serviceLevelTarget ? 'no answers yet' : 'no target')
+    : `${Math.round(stats.serviceLevel * 100)}%${stats.serviceLevelTarget ? ` (target ${Math.round(stats.serviceLevelTarget * 100)}%)` : ''}`;
+  const tile = (value, label, extra = {}) => el('div', { class: 'tile', ...extra }, el('strong', {}, String(value)), label);
+  return el('div', { class: 'tiles queue-stats', role: 'group', 'aria-label': 'Queue statistics' },
+    tile(clock(stats.oldestWaitSeconds), 'oldest wait'),
+    tile(stats.agentsAvailable, 'agents available'),
+    tile(stats.freeCapacity, 'free capacity units'),
+    tile(stats.answered15m, 'answered, 15 min'),
+    tile(stats.abandoned15m, 'abandoned, 15 min'),
+    tile(level, stats.belowTarget ? 'service level — below target' : 'service level',
+      { class: `tile service-level${stats.belowTarget ? ' breach' : ''}` }));
+}
+
 function render() {
   $('since').textContent = `Counting since ${timeOfDay(board.since)}. This board is kept in memory: it starts again when the service restarts.`;
   $('started').textContent = board.startedLastHour;
   $('acknowledged').textContent = board.acknowledgedLastHour;
   $('cancelled').textContent = board.cancelledLastHour;
 
-  $('queues').replaceChildren(...board.queues.map((queue) => el('div', {},
+  $('queues').replaceChildren(...board.queues.map((queue) => el('div', { class: 'queue', dataset: { queue: queue.name } },
     el('h3', {}, `${queue.name} `, el('span', { class: 'chip' }, `${queue.waiting.length} waiting`), queue.ladder ? el('span', { class: 'hint' }, ` ladder ${queue.ladder}`) : null),
+    queueStats(queue.stats),
     table(`Waiting in ${queue.name}`, ['Conversation', 'State', 'Reason', 'Priority', { text: 'Wait', num: true }],
       queue.waiting.map((w) => [w.conversationId, humanize(w.status), humanize(w.reason), humanize(w.priority),
         el('span', { class: 'wait', dataset: { since: w.since } }, clock(w.waitSeconds))]),
