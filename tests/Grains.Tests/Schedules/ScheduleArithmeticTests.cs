@@ -104,7 +104,9 @@ public sealed class ScheduleArithmeticTests
         Assert.Equal(["ann"], OnCall.At(schedule, Utc(5, 1, 8)).Agents);
         Assert.Equal(["bob"], OnCall.At(schedule, Utc(5, 1, 9)).Agents);
         var before = OnCall.At(schedule, Utc(5, 1, 8));
-        Assert.Equal((["ann"], Utc(5, 1, 9), ["bob"]), (before.Agents, before.Until, before.Next));
+        Assert.Equal(["ann"], before.Agents);
+        Assert.Equal(Utc(5, 1, 9), before.Until);
+        Assert.Equal(["bob"], before.Next);
     }
 
     [Fact]
