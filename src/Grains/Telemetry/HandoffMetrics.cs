@@ -25,6 +25,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _reviewFlags;
     readonly Counter<long> _callbacks;
     readonly Histogram<double> _queueWait;
+    readonly Counter<long> _scheduleLegsEmpty;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
@@ -54,6 +55,7 @@ public sealed class HandoffMetrics
         _callbacks = meter.CreateCounter<long>("handoff.callbacks.scheduled", description: "Callbacks scheduled, by cause (after_hours, ladder_exhausted, voicemail).");
         _reviewFlags = meter.CreateCounter<long>("handoff.review.flags", description: "AI turns that proceeded below the review confidence tier, by intent category.");
         _queueWait = meter.CreateHistogram<double>("handoff.queue.wait", unit: "s", description: "How long an escalation waited in the queue after its ladder ran out, until an ACK or the customer left, by outcome.");
+        _scheduleLegsEmpty = meter.CreateCounter<long>("handoff.schedule.nobody_on_call", description: "Ladder targets schedule:{name} that had nobody on call when their leg started, by why (nobody_on_call, missing).");
         meter.CreateObservableUpDownCounter("handoff.live_escalations", () => Interlocked.Read(ref _liveEscalations),
             description: "Escalations waiting for a human (ladder running or queued) whose grain is active on this silo; sum over silos for the cluster.");
     }
@@ -75,6 +77,8 @@ public sealed class HandoffMetrics
         _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("result", result.ToString().ToLowerInvariant()));
 
     public void HandedBack() => _handbacks.Add(1);
+
+    public void ScheduleLegEmpty(string why) => _scheduleLegsEmpty.Add(1, new KeyValuePair<string, object?>("why", why));
 
     public void CallbackScheduled(string cause) => _callbacks.Add(1, new KeyValuePair<string, object?>("cause", cause));
 
