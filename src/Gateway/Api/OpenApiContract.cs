@@ -90,9 +90,11 @@ public static class OpenApiContract
             if (document.Paths.TryGetValue(path, out var item) is false || item.Operations is null) continue;
             if (!item.Operations.TryGetValue(new HttpMethod(api.HttpMethod), out var operation)) continue;
             var roles = api.ActionDescriptor.EndpointMetadata.OfType<AllowedRoles>().LastOrDefault();
-            operation.Security = roles is null
-                ? []
-                : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+            var bearer = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] };
+            operation.Security = roles is not null ? [bearer]
+                // No key, or a key: the empty requirement says the first is allowed too.
+                : api.ActionDescriptor.EndpointMetadata.OfType<OptionalBearerKey>().Any() ? [new OpenApiSecurityRequirement(), bearer]
+                : [];
             if (roles is not null)
             {
                 operation.Description = $"{operation.Description} Roles: {string.Join(", ", roles.Roles.Select(ApiKeyFormat.RoleName))}.".TrimStart();

@@ -42,7 +42,7 @@ public static class SchedulesApi
         api.MapGet("/{name}/oncall", GetOnCallAsync).WithName("GetOnCall").WithSummary("Who is on call").WithDescription("Who is on call at ?at= (default now), until when the same people are, and who comes next; until is left out when nothing changes within 90 days.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{name}/shifts", GetShiftsAsync).WithName("GetShifts").WithSummary("The shifts in a window").WithDescription("The window ?from= to ?to= (at most 90 days) cut where the people on call change; a stretch with nobody on call has no agents.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{name}/ical", GetCalendarAsync).WithName("GetScheduleCalendar").WithSummary("The schedule as an iCalendar feed").WithDescription("RFC 5545: one event per person per shift for the next 8 weeks, in UTC. An admin key, or no key with ?tenant= and the schedule's read ?token= (see icalUrl), as calendar applications subscribe.")
-            .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, CalendarMediaType).ProducesProblems(400, 401, 403, 404, 503);
+            .AllowAnonymous().WithMetadata(new OptionalBearerKey()).Produces<string>(StatusCodes.Status200OK, CalendarMediaType).ProducesProblems(400, 401, 403, 404, 503);
         return app;
     }
 
