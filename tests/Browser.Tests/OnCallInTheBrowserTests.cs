@@ -1,3 +1,4 @@
+using Orleans.Handoff.Browser.Tests.Infrastructure;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
