@@ -50,7 +50,7 @@ public static class LadderRules
                 var field = $"{path}.targets[{t}]";
                 if (!LadderTarget.TryParse(leg.Targets[t], out var target))
                 {
-                    errors.Add(new(field, $"'{leg.Targets[t]}' is not a target; use agent:{{id}} or queue:{{name}}."));
+                    errors.Add(new(field, $"'{leg.Targets[t]}' is not a target; use agent:{{id}}, queue:{{name}}, schedule:{{name}} or schedule:{{name}}:next."));
                 }
                 else if (target.Kind == LadderTargetKind.Agent && !agentExists(target.Name))
                 {

@@ -32,6 +32,7 @@ public static class OpenApiContract
         ["Supervisor"] = "The live view of queues, ladders in flight and agents.",
         ["Keys"] = "The tenant's API keys.",
         ["Pages"] = "On-call pages: a ladder run for an incident instead of a conversation.",
+        ["Schedules"] = "On-call schedules: rotations in a time zone, overrides, who is on call, shifts and an iCalendar feed.",
         ["Webhooks"] = "External receivers of offers (pagers, SMS and voice bridges) and their replies.",
     };
 
@@ -89,9 +90,11 @@ public static class OpenApiContract
             if (document.Paths.TryGetValue(path, out var item) is false || item.Operations is null) continue;
             if (!item.Operations.TryGetValue(new HttpMethod(api.HttpMethod), out var operation)) continue;
             var roles = api.ActionDescriptor.EndpointMetadata.OfType<AllowedRoles>().LastOrDefault();
-            operation.Security = roles is null
-                ? []
-                : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+            var bearer = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] };
+            operation.Security = roles is not null ? [bearer]
+                // No key, or a key: the empty requirement says the first is allowed too.
+                : api.ActionDescriptor.EndpointMetadata.OfType<OptionalBearerKey>().Any() ? [new OpenApiSecurityRequirement(), bearer]
+                : [];
             if (roles is not null)
             {
                 operation.Description = $"{operation.Description} Roles: {string.Join(", ", roles.Roles.Select(ApiKeyFormat.RoleName))}.".TrimStart();

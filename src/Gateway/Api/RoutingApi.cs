@@ -4,6 +4,7 @@ using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Queues;
+using Orleans.Handoff.Schedules;
 using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Gateway.Api;
@@ -30,6 +31,9 @@ public sealed record OverflowRequest([property: Required] int? AfterSeconds, [pr
 /// <param name="WrapUpSeconds">How long an agent stays in wrap-up after a conversation of this queue ends (0–3600, default 0: none).</param>
 public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel, OverflowRequest? Overflow);
 
+/// <summary>The ladder as stored, and what may not work as hoped (a schedule target with nobody on call in the next 7 days).</summary>
+public sealed record LadderResponse(string Name, LadderLeg[] Legs, int Repeat, ExhaustedOutcome OnExhausted, double? ReescalateAfterAckSeconds, ConfigWarning[] Warnings);
+
 /// <summary>Ladders and queues: how a tenant routes escalations.</summary>
 public static class RoutingApi
 {
@@ -43,8 +47,8 @@ public static class RoutingApi
         return app;
     }
 
-    public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> PutLadderAsync(
-        string name, LadderRequest request, IGrainFactory grains, TenantContext tenant)
+    public static async Task<Results<Ok<LadderResponse>, ProblemHttpResult>> PutLadderAsync(
+        string name, LadderRequest request, IGrainFactory grains, TenantContext tenant, TimeProvider clock)
     {
         if (RequestLimits.CheckId("name", name) is { } badName) return Problems.Invalid([badName]);
         if (request.Legs is null) return Problems.Invalid("legs", "legs is required: an ordered list of legs.");
@@ -63,7 +67,17 @@ public static class RoutingApi
             request.Repeat ?? 0,
             request.OnExhausted ?? ExhaustedOutcome.Queue) { ReescalateAfterAckSeconds = request.ReescalateAfterAckSeconds };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutLadderAsync(ladder);
-        return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(ladder);
+        if (rejected.Length > 0) return Problems.Invalid(rejected);
+
+        var schedules = new Dictionary<string, ScheduleDefinition?>(StringComparer.Ordinal);
+        foreach (var target in ladder.Legs.SelectMany(l => l.Targets))
+        {
+            if (LadderTarget.TryParse(target, out var parsed) && parsed.IsSchedule && !schedules.ContainsKey(parsed.Name))
+                schedules[parsed.Name] = (await grains.GetGrain<IScheduleGrain>(tenant.Key(parsed.Name)).GetAsync())?.Definition;
+        }
+
+        var warnings = ScheduleWarnings.ForLadder(ladder, schedule => schedules.GetValueOrDefault(schedule), clock.GetUtcNow());
+        return TypedResults.Ok(new LadderResponse(ladder.Name, ladder.Legs, ladder.Repeat, ladder.OnExhausted, ladder.ReescalateAfterAckSeconds, [.. warnings]));
     }
 
     public static async Task<Results<Ok<LadderDefinition>, ProblemHttpResult>> GetLadderAsync(string name, IGrainFactory grains, TenantContext tenant)

@@ -28,3 +28,6 @@ public static class RoleAuthorization
 
 /// <summary>The roles a route admits, as endpoint metadata (for OpenAPI readers and the authorization tests).</summary>
 public sealed record AllowedRoles(IReadOnlyList<Role> Roles);
+
+/// <summary>A route open without a key that also reads one when sent (a calendar feed: an admin key or a read token).</summary>
+public sealed record OptionalBearerKey;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Handoff.Agents;
 using Orleans.Handoff.Conversations;
@@ -111,7 +112,13 @@ public sealed partial class EscalationGrain
         foreach (var text in leg.Targets)
         {
             if (!LadderTarget.TryParse(text, out var target)) continue;
-            if (target.Kind == LadderTargetKind.Agent)
+            if (target.IsSchedule)
+            {
+                // Whoever is on call as the leg starts; nobody is logged and counted there, and the leg may then be skipped.
+                var onCall = await ServiceProvider.GetRequiredService<Schedules.ScheduleTargets>().ResolveAsync(Tenant, target, clock.GetUtcNow());
+                candidates.AddRange(onCall);
+            }
+            else if (target.Kind == LadderTargetKind.Agent)
             {
                 var availability = await Agent(target.Name).GetAvailabilityAsync();
                 if (availability is { HasCapacity: true }) candidates.Add(target.Name);

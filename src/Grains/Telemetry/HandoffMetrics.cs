@@ -32,6 +32,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _dispositions;
     readonly Counter<long> _wrapUps;
     readonly Counter<long> _overflowed;
+    readonly Counter<long> _scheduleLegsEmpty;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
     // so the sum over silos is the cluster's count.
@@ -76,6 +77,7 @@ public sealed class HandoffMetrics
         _dispositions = meter.CreateCounter<long>("handoff.dispositions", description: "Wrap-ups completed, by disposition code (none when the wrap-up time ran out or the tenant has no codes).");
         _wrapUps = meter.CreateCounter<long>("handoff.wrapups", description: "Wrap-ups that ended, by how: completed by the agent or timed out.");
         _overflowed = meter.CreateCounter<long>("handoff.queue.overflowed", description: "Waiting escalations a queue moved on to its overflow queue, by the queue they left.");
+        _scheduleLegsEmpty = meter.CreateCounter<long>("handoff.schedule.nobody_on_call", description: "Ladder targets schedule:{name} that had nobody on call when their leg started, by why (nobody_on_call, missing).");
         meter.CreateObservableUpDownCounter("handoff.live_escalations", () => Interlocked.Read(ref _liveEscalations),
             description: "Escalations waiting for a human (ladder running or queued) whose grain is active on this silo; sum over silos for the cluster.");
     }
@@ -104,6 +106,7 @@ public sealed class HandoffMetrics
         _transfers.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Supervised(string action) => _supervisorActions.Add(1, new KeyValuePair<string, object?>("action", action));
+    public void ScheduleLegEmpty(string why) => _scheduleLegsEmpty.Add(1, new KeyValuePair<string, object?>("why", why));
 
     public void CallbackScheduled(string cause) => _callbacks.Add(1, new KeyValuePair<string, object?>("cause", cause));
 

@@ -41,6 +41,7 @@ public static class SiloConfiguration
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<HandoffMetrics>();
         silo.Services.TryAddSingleton<Tenants.TenantConfigCache>();
+        silo.Services.TryAddSingleton<Schedules.ScheduleTargets>();
         silo.Services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section));
         silo.Services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.Section))
             .Validate(o => o.MaxTurns > 0, "Handoff:Conversations:MaxTurns must be at least 1.")

@@ -1,15 +1,16 @@
-// The supervisor view: polls GET /v1/supervisor and keeps waits and deadlines ticking between polls.
+// The supervisor view: polls GET /v1/supervisor and GET /v1/schedules and keeps waits and deadlines ticking between polls.
 import { api, el, clock, timeOfDay, humanize } from '/js/api.js';
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
 let board = null;
+let schedules = [];
 let offsetMs = 0; // server clock minus ours, from the board's own "now"
 
 async function poll() {
   try {
     const started = Date.now();
-    board = await api('GET', '/v1/supervisor');
+    [board, schedules] = await Promise.all([api('GET', '/v1/supervisor'), api('GET', '/v1/schedules')]);
     offsetMs = Date.parse(board.now) - (started + Date.now()) / 2;
     $('connection').className = 'connection live';
     $('connection').textContent = `updated ${new Date().toLocaleTimeString()}`;
@@ -69,6 +70,14 @@ function render() {
       l.offeredTo.length ? l.offeredTo.join(', ') : '—',
       l.deadline ? el('span', { class: 'deadline', dataset: { deadline: l.deadline } }, '') : '—']),
     'No ladder is running.'));
+
+  $('schedules').replaceChildren(table('Who is on call', ['Schedule', 'On call now', 'Until', 'Next', 'Warnings'],
+    schedules.map((s) => [s.name,
+      s.onCall.length ? s.onCall.join(', ') : el('span', { class: 'chip offline' }, 'nobody'),
+      s.until ? new Date(s.until).toLocaleString() : 'no change within 90 days',
+      s.next.length ? s.next.join(', ') : 'nobody',
+      s.warnings.length ? el('ul', { class: 'warnings' }, s.warnings.map((w) => el('li', {}, w.detail))) : '—']),
+    'No on-call schedules yet.'));
 
   $('agents').replaceChildren(table('Agents and presence', ['Agent', 'Presence', 'Since'],
     board.agents.map((a) => [a.name && a.name !== a.agentId ? `${a.name} (${a.agentId})` : a.agentId,
