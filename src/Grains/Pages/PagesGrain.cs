@@ -40,6 +40,10 @@ public sealed class PagesGrain(
         return new(PageOutcome.Created, view, null);
     }
 
+    async Task<EscalationView?> IPagesGrain.ResolveAsync(string dedupKey) =>
+        // The escalation tells this registry it closed (one-way), which frees the key once this call returns.
+        state.State.Open.TryGetValue(dedupKey, out var openId) ? await Escalation(openId).ResolvePageAsync() : null;
+
     async Task IPagesGrain.ClosedAsync(string dedupKey, string escalationId)
     {
         if (!state.State.Open.TryGetValue(dedupKey, out var open) || open != escalationId) return;
