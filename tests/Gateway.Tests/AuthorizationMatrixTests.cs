@@ -64,6 +64,10 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         new("DELETE /v1/keys/{id}", "FFFAN", (w, _) => ($"/v1/keys/{w.SpareKeyId}", null)),
         new("PUT /v1/webhooks/{name}", "FFFAA", (_, _) => ($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/handoff", secret = "at-least-16-characters" })),
         new("POST /v1/inbound/ack", "AFFAN", (_, _) => ("/v1/inbound/ack", new { code = "00000000" })),
+        // The PUT row runs first: its admin call creates the heartbeat the next rows beat and read.
+        new("PUT /v1/heartbeats/{name}", "FFFAA", (w, c) => ($"/v1/heartbeats/{Own(w.Ladder, c)}", new { intervalSeconds = 3600, ladder = w.Ladder, summary = "Nightly export stopped" })),
+        new("POST /v1/heartbeats/{name}/beat", "AFFAN", (w, _) => ($"/v1/heartbeats/{w.Ladder}/beat", null)),
+        new("GET /v1/heartbeats/{name}", "AFFAN", (w, _) => ($"/v1/heartbeats/{w.Ladder}", null)),
         new("POST /v1/pages/{id}/resolve", "AAFAN", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
         // Last: each page it opens offers the matrix agent more work.
         new("POST /v1/pages/", "AFFAA", (w, _) => ("/v1/pages", new { ladder = w.Ladder, summary = "Disk full on db-1" })),

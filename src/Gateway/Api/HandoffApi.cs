@@ -64,6 +64,7 @@ public static class HandoffApi
         api.MapSupervisorApi();
         api.MapKeysApi();
         api.MapPagesApi();
+        api.MapHeartbeatsApi();
         api.MapWebhooksApi();
         return app;
     }

@@ -32,6 +32,7 @@ public static class OpenApiContract
         ["Supervisor"] = "The live view of queues, ladders in flight and agents.",
         ["Keys"] = "The tenant's API keys.",
         ["Pages"] = "On-call pages: a ladder run for an incident instead of a conversation.",
+        ["Heartbeats"] = "Monitored jobs that must beat once per interval; a missed interval opens a page, the next beat resolves it.",
         ["Webhooks"] = "External receivers of offers (pagers, SMS and voice bridges) and their replies.",
     };
 
