@@ -68,6 +68,16 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         new("DELETE /v1/keys/{id}", "FFFANF", (w, _) => ($"/v1/keys/{w.SpareKeyId}", null)),
         new("PUT /v1/webhooks/{name}", "FFFAAF", (_, _) => ($"/v1/webhooks/{NewId("hook")}", new { url = "https://hooks.example.com/handoff", secret = "at-least-16-characters" })),
         new("POST /v1/inbound/ack", "AFFANF", (_, _) => ("/v1/inbound/ack", new { code = "00000000" })),
+        // The PUT row runs first: its admin call creates the schedule the next rows read.
+        new("PUT /v1/schedules/{name}", "FFFAAF", (_, c) => ($"/v1/schedules/{Own(MatrixSchedule, c)}", new { timeZone = "Europe/Berlin", rotations = Array.Empty<object>(), overrides = Array.Empty<object>() })),
+        new("GET /v1/schedules/", "FFFAAF", (_, _) => ("/v1/schedules", null)),
+        new("GET /v1/schedules/{name}", "FFFANF", (_, _) => ($"/v1/schedules/{MatrixSchedule}", null)),
+        new("GET /v1/schedules/{name}/oncall", "FFFANF", (_, _) => ($"/v1/schedules/{MatrixSchedule}/oncall", null)),
+        new("GET /v1/schedules/{name}/shifts", "FFFANF", (_, _) => ($"/v1/schedules/{MatrixSchedule}/shifts?from=2026-12-01T00:00:00Z&to=2026-12-08T00:00:00Z", null)),
+        // The PUT row runs first: its admin call creates the heartbeat the next rows beat and read.
+        new("PUT /v1/heartbeats/{name}", "FFFAAF", (w, c) => ($"/v1/heartbeats/{Own(w.Ladder, c)}", new { intervalSeconds = 3600, ladder = w.Ladder, summary = "Nightly export stopped" })),
+        new("POST /v1/heartbeats/{name}/beat", "AFFANF", (w, _) => ($"/v1/heartbeats/{w.Ladder}/beat", null)),
+        new("GET /v1/heartbeats/{name}", "AFFANF", (w, _) => ($"/v1/heartbeats/{w.Ladder}", null)),
         new("GET /v1/pages/{id}", "AAAANF", (w, _) => ($"/v1/pages/{w.Page}", null)),
         new("POST /v1/pages/{id}/resolve", "AAFANF", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
         // On the owned conversation, after every row that needs it unchanged: the own agent's warm transfer leaves it theirs.
@@ -85,13 +95,18 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
     /// What the foreign tenant creates is its own (another name, so the 404 rows still ask for tenant "default"'s);
     /// escalating there finds neither the conversation nor the queue, so it is a 400 of its own tenant, not a 404.
     /// </summary>
+    const string MatrixSchedule = "matrix-oncall";
+
+    /// <summary>Open on purpose but guarded by a token of their own (in the query): without a key or token, 401.</summary>
+    static readonly string[] TokenGuarded = ["GET /v1/schedules/{name}/ical"];
+
     static string Own(string name, Caller caller) => caller == Caller.ForeignTenant ? $"{name}-foreign" : name;
 
     [Fact]
     public void EveryRouteIsInTheMatrix()
     {
         var mapped = Routes().Select(r => r.Route).ToHashSet(StringComparer.Ordinal);
-        var listed = Matrix.Select(r => r.Route).Concat(Anonymous).ToHashSet(StringComparer.Ordinal);
+        var listed = Matrix.Select(r => r.Route).Concat(Anonymous).Concat(TokenGuarded).ToHashSet(StringComparer.Ordinal);
 
         Assert.True(mapped.SetEquals(listed),
             $"Routes mapped but not in the matrix: [{string.Join(", ", mapped.Except(listed))}]; in the matrix but not mapped: [{string.Join(", ", listed.Except(mapped))}]");
@@ -104,7 +119,7 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         {
             var open = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var declared = endpoint.Metadata.GetMetadata<AllowedRoles>() is not null;
-            Assert.True(open == Anonymous.Contains(route) && (open || declared), $"{route}: anonymous {open}, roles declared {declared}");
+            Assert.True(open == (Anonymous.Contains(route) || TokenGuarded.Contains(route)) && (open || declared), $"{route}: anonymous {open}, roles declared {declared}");
         }
     }
 
@@ -146,6 +161,11 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
             var status = await SendAsync(world.ClientFor(Caller.NoKey), "GET", route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..], null);
             if (status != 200) failures.Add($"{route} without a key: expected 200, got {status}");
         }
+
+        var calendar = await SendAsync(world.ClientFor(Caller.NoKey), "GET", $"/v1/schedules/{MatrixSchedule}/ical", null);
+        if (calendar != 401) failures.Add($"{TokenGuarded[0]} without a key or token: expected 401, got {calendar}");
+        var calendarAsAdmin = await SendAsync(world.ClientFor(Caller.Admin), "GET", $"/v1/schedules/{MatrixSchedule}/ical", null);
+        if (calendarAsAdmin is 401 or 403 or >= 500) failures.Add($"{TokenGuarded[0]} as admin: expected it allowed, got {calendarAsAdmin}");
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

@@ -67,6 +67,7 @@ public static class HandoffApi
         api.MapConversationSupervisionApi();
         api.MapKeysApi();
         api.MapPagesApi();
+        api.MapHeartbeatsApi();
         api.MapWebhooksApi();
         api.MapSchedulesApi();
         return app;

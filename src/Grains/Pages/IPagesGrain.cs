@@ -36,6 +36,9 @@ public interface IPagesGrain : IGrainWithStringKey
 {
     [Alias("Open")] Task<PageResult> OpenAsync(PageInput page);
 
+    /// <summary>Resolves the open page with <paramref name="dedupKey"/>; null when none is open (resolving twice is harmless).</summary>
+    [Alias("ResolveByDedupKey")] Task<EscalationView?> ResolveAsync(string dedupKey);
+
     /// <summary>The page was resolved: its dedup key is free again. One-way: the page never waits on the registry.</summary>
     [OneWay, Alias("Closed")] Task ClosedAsync(string dedupKey, string pageId);
 }

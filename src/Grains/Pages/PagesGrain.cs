@@ -34,6 +34,10 @@ public sealed class PagesGrain(
         return new(PageOutcome.Created, view, null);
     }
 
+    async Task<EscalationView?> IPagesGrain.ResolveAsync(string dedupKey) =>
+        // The page tells this registry it closed (one-way), which frees the key once this call returns.
+        state.State.Open.TryGetValue(dedupKey, out var openId) ? (await Page(openId).ResolveAsync())?.Current : null;
+
     async Task IPagesGrain.ClosedAsync(string dedupKey, string pageId)
     {
         if (!state.State.Open.TryGetValue(dedupKey, out var open) || open != pageId) return;
