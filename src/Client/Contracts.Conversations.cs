@@ -111,7 +111,10 @@ public sealed record Conversation(string Id, string Status, string? Owner, int E
 }
 
 /// <summary>The five-second read: who, what, why now, mood, urgency.</summary>
-public sealed record HandoffBrief(string Customer, string Issue, string? Reason, string WhyNow, string Mood, string Priority, string Channel, DateTimeOffset? WaitingSince, int WaitSeconds, string Text);
+public sealed record HandoffBrief(string Customer, string Issue, string? Reason, string WhyNow, Mood Mood, string Priority, string Channel, DateTimeOffset? WaitingSince, int WaitSeconds, string Text);
+
+/// <summary>The customer's mood: <c>level</c> (calm … angry), <c>direction</c> (improving, steady, worsening) and the score behind it.</summary>
+public sealed record Mood(string Level, string Direction, double? Score);
 
 public sealed record TranscriptTurn(int Sequence, DateTimeOffset At, string Role, string Text)
 {
