@@ -36,6 +36,9 @@ public static class AgentEventTypes
 
     /// <summary>Events were missed and cannot be replayed: reload offers and assignments over REST.</summary>
     public const string Resync = "resync";
+
+    /// <summary>Nothing happened: sent when the stream opens with nothing to replay, then every 15 s.</summary>
+    public const string Heartbeat = "heartbeat";
 }
 
 /// <summary>One event of <c>GET /v1/agents/{id}/events</c>, numbered per agent.</summary>

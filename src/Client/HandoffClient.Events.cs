@@ -12,14 +12,15 @@ public sealed partial class HandoffClient
     /// <summary>
     /// An agent's live events (<c>GET /v1/agents/{id}/events</c>): offers, withdrawals, assignments, turns of its
     /// conversations. When the connection drops it reconnects with <c>Last-Event-ID</c>, so the gateway replays what was
-    /// missed (or sends <see cref="AgentEventTypes.Resync"/> when it cannot: reload offers over REST). Heartbeats are not
-    /// yielded. Runs until <paramref name="cancellationToken"/> is cancelled, which ends the enumeration with
+    /// missed (or sends <see cref="AgentEventTypes.Resync"/> when it cannot: reload offers over REST). Heartbeats are
+    /// yielded only when <paramref name="heartbeats"/> is set (the first comes as soon as the stream is live). Runs until <paramref name="cancellationToken"/> is cancelled, which ends the enumeration with
     /// <see cref="OperationCanceledException"/> and closes the connection; a refusal (unknown agent, bad key) throws
     /// <see cref="HandoffProblemException"/> and is not retried.
     /// </summary>
     /// <param name="lastEventId">Resume after this event id (one this stream sent before).</param>
+    /// <param name="heartbeats">Also yield <see cref="AgentEventTypes.Heartbeat"/> events, to show that the stream is live.</param>
     public async IAsyncEnumerable<AgentEvent> StreamEventsAsync(
-        string agentId, long? lastEventId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string agentId, long? lastEventId = null, bool heartbeats = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var path = Relative($"v1/agents/{Segment(agentId)}/events");
         var resumeAfter = lastEventId;
@@ -47,7 +48,7 @@ public sealed partial class HandoffClient
                     if (next is null) break;
                     delay = _reconnectDelay;
                     if (next.Id is { } id) resumeAfter = id;
-                    if (next.Type == "heartbeat" || next.Data.Length == 0) continue;
+                    if (next.Data.Length == 0 || (next.Type == AgentEventTypes.Heartbeat && !heartbeats)) continue;
                     var agentEvent = JsonSerializer.Deserialize<AgentEvent>(next.Data, Json);
                     if (agentEvent is not null) yield return agentEvent;
                 }

@@ -180,8 +180,8 @@ public sealed class HandoffClientTests(InProcessGateway gateway) : IClassFixture
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         stop.CancelAfter(TimeSpan.FromSeconds(20));
 
-        var all = await TakeAsync(Client.StreamEventsAsync(agent, lastEventId: 0, stop.Token), 2);
-        var after = await TakeAsync(Client.StreamEventsAsync(agent, lastEventId: all[0].Id, stop.Token), 1);
+        var all = await TakeAsync(Client.StreamEventsAsync(agent, lastEventId: 0, cancellationToken: stop.Token), 2);
+        var after = await TakeAsync(Client.StreamEventsAsync(agent, lastEventId: all[0].Id, cancellationToken: stop.Token), 1);
 
         Assert.Equal([first.Escalation!.Id, second.Escalation!.Id], all.Select(e => e.EscalationId));
         Assert.Equal(second.Escalation.Id, Assert.Single(after).EscalationId);
