@@ -1,33 +1,34 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Orleans.Handoff.Client;
 
 namespace Orleans.Handoff.Cluster.Tests;
 
-/// <summary>The REST calls a bot and a few agents make, with retries where a failover may briefly refuse a request.</summary>
+/// <summary>
+/// The REST calls a bot and a few agents make, by path, over <see cref="HandoffClient"/> (so the published client is
+/// what drives the cluster), with retries where a failover may briefly refuse a request.
+/// </summary>
 internal sealed class RestDriver(HttpClient http)
 {
-    public async Task PutAsync(string path, object body)
-    {
-        using var response = await RetryAsync(() => http.PutAsJsonAsync(path, body));
-        await EnsureSuccessAsync(response, path);
-    }
+    readonly HandoffClient _client = new(http);
 
-    public async Task<JsonNode> PostAsync(string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(path, body);
-        await EnsureSuccessAsync(response, path);
-        return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
-    }
+    public async Task PutAsync(string path, object body) =>
+        await RetryAsync(() => _client.SendJsonAsync(HttpMethod.Put, path, body), path);
 
+    public async Task<JsonNode> PostAsync(string path, object body) =>
+        (await Described(() => _client.SendJsonAsync(HttpMethod.Post, path, body), path))!;
+
+    /// <summary>The status and body whatever they are; a connection the cluster dropped reads as 503.</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Body)> TryPostAsync(string path, object body)
     {
         try
         {
-            using var response = await http.PostAsJsonAsync(path, body);
-            var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+            return (HttpStatusCode.OK, await _client.SendJsonAsync(HttpMethod.Post, path, body));
+        }
+        catch (HandoffProblemException refused)
+        {
+            return (refused.Status, string.IsNullOrEmpty(refused.Body) ? null : JsonNode.Parse(refused.Body));
         }
         catch (HttpRequestException)
         {
@@ -35,38 +36,40 @@ internal sealed class RestDriver(HttpClient http)
         }
     }
 
-    public async Task<JsonNode> GetAsync(string path)
-    {
-        using var response = await RetryAsync(() => http.GetAsync(new Uri(path, UriKind.Relative)));
-        await EnsureSuccessAsync(response, path);
-        return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
-    }
+    public async Task<JsonNode> GetAsync(string path) =>
+        (await RetryAsync(() => _client.SendJsonAsync(HttpMethod.Get, path, null), path))!;
 
-    /// <summary>Reads are retried while the cluster recovers (a 5xx or a dropped connection), for at most 60 s.</summary>
-    static async Task<HttpResponseMessage> RetryAsync(Func<Task<HttpResponseMessage>> send)
+    /// <summary>Reads and PUTs are retried while the cluster recovers (a 5xx or a dropped connection), for at most 60 s.</summary>
+    static async Task<JsonNode?> RetryAsync(Func<Task<JsonNode?>> send, string path)
     {
         var giveUp = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             try
             {
-                var response = await send();
-                if ((int)response.StatusCode < 500 || DateTime.UtcNow > giveUp) return response;
-                response.Dispose();
+                return await Described(send, path);
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < giveUp)
+            catch (Exception e) when (e is HttpRequestException || e.InnerException is HandoffProblemException { Status: >= HttpStatusCode.InternalServerError })
             {
+                if (DateTime.UtcNow > giveUp) throw;
             }
 
             await Task.Delay(200);
         }
     }
 
-    static async Task EnsureSuccessAsync(HttpResponseMessage response, string path)
+    /// <summary>A refusal names the path it came from, so a failing scenario says which call failed.</summary>
+    static async Task<JsonNode?> Described(Func<Task<JsonNode?>> send, string path)
     {
-        if (response.IsSuccessStatusCode) return;
-        throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        try
+        {
+            return await send();
+        }
+        catch (HandoffProblemException refused)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)refused.Status}: {refused.Body}", refused);
+        }
     }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = HandoffClient.Json;
 }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Orleans.Handoff.Benchmarks.Harness;
+using Orleans.Handoff.Client;
 
 namespace Orleans.Handoff.Benchmarks.Scenarios;
 
@@ -17,7 +15,7 @@ public static class EscalationLatencyScenario
 {
     public const string Name = "escalation";
 
-    const string AskForPerson = """{"role":"customer","text":"Let me talk to a real person please","queue":"QUEUE"}""";
+    const string AskForPerson = "Let me talk to a real person please";
     const int Alone = 20;
 
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
@@ -30,6 +28,9 @@ public static class EscalationLatencyScenario
         using var http = TurnTraffic.Client(gateway.Address, connections, options);
         using var streams = TurnTraffic.Client(gateway.Address, agents + 1, options);
         streams.Timeout = Timeout.InfiniteTimeSpan;
+        // Over the same pooled connections as before: the client adds JSON (de)serialization of a few microseconds, no hops.
+        var bot = new HandoffClient(http);
+        var consoles = new HandoffClient(streams);
         // One agent, ladder and queue per lane, so each offer goes to a known console at once.
         await RestSetup.ForEachAsync(agents, 8, async i =>
         {
@@ -45,7 +46,7 @@ public static class EscalationLatencyScenario
         for (var i = 0; i < agents; i++)
         {
             var ready = new TaskCompletionSource();
-            readers.Add(ReadOffersAsync(streams, Lane("esc-agent", i), offers, ready, stop.Token));
+            readers.Add(ReadOffersAsync(consoles, Lane("esc-agent", i), offers, ready, stop.Token));
             opened.Add(ready.Task);
         }
 
@@ -56,7 +57,7 @@ public static class EscalationLatencyScenario
         for (var i = 0; i < Alone; i++)
         {
             var id = $"esc-alone-{i.ToString(CultureInfo.InvariantCulture)}";
-            var (ok, answeredAt) = await AskForPersonAsync(http, id, Lane("esc-queue", i % agents));
+            var (ok, answeredAt) = await AskForPersonAsync(bot, id, Lane("esc-queue", i % agents));
             if (!ok) throw new InvalidOperationException($"Conversation {id} did not escalate.");
             var wait = Stopwatch.StartNew();
             while (!offers.ContainsKey(id) && wait.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
@@ -69,7 +70,7 @@ public static class EscalationLatencyScenario
         await Task.WhenAll(Enumerable.Range(0, escalations).Select(i => Task.Run(async () =>
         {
             sent[i] = Stopwatch.GetTimestamp();
-            (var ok, answered[i]) = await AskForPersonAsync(http, Conversation(i), Lane("esc-queue", i % agents));
+            (var ok, answered[i]) = await AskForPersonAsync(bot, Conversation(i), Lane("esc-queue", i % agents));
             if (!ok) Interlocked.Increment(ref failures);
         })));
 
@@ -107,15 +108,18 @@ public static class EscalationLatencyScenario
             fromResponse.Count == escalations && fromResponse.P99 <= 25);
     }
 
-    /// <summary>The customer asks for a person: the trigger that escalates at once. When the response came, and whether it said escalating.</summary>
-    static async Task<(bool Escalating, long AnsweredAt)> AskForPersonAsync(HttpClient http, string conversation, string queue)
+    /// <summary>The customer asks for a person: the trigger that escalates at once. When the answer came, and whether it said escalating.</summary>
+    static async Task<(bool Escalating, long AnsweredAt)> AskForPersonAsync(HandoffClient client, string conversation, string queue)
     {
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(AskForPerson.Replace("QUEUE", queue, StringComparison.Ordinal)));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync(new Uri($"/v1/conversations/{conversation}/turns", UriKind.Relative), content);
-        var answeredAt = Stopwatch.GetTimestamp();
-        var body = await response.Content.ReadAsStringAsync();
-        return (response.IsSuccessStatusCode && body.Contains("\"escalating\"", StringComparison.Ordinal), answeredAt);
+        try
+        {
+            var turn = await client.PostTurnAsync(conversation, TurnRequest.FromCustomer(AskForPerson) with { Queue = queue });
+            return (turn.Status == ConversationStatuses.Escalating, Stopwatch.GetTimestamp());
+        }
+        catch (HandoffProblemException)
+        {
+            return (false, Stopwatch.GetTimestamp());
+        }
     }
 
     static string Lane(string prefix, int i) => $"{prefix}-{i.ToString(CultureInfo.InvariantCulture)}";
@@ -123,40 +127,22 @@ public static class EscalationLatencyScenario
     static string Conversation(int i) => $"esc-{i.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Reads one agent's event stream as a console does, stamping each offer with when it arrived.</summary>
-    static async Task ReadOffersAsync(HttpClient http, string agent, ConcurrentDictionary<string, long> offers, TaskCompletionSource ready, CancellationToken stop)
+    static async Task ReadOffersAsync(HandoffClient client, string agent, ConcurrentDictionary<string, long> offers, TaskCompletionSource ready, CancellationToken stop)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/agents/{agent}/events", UriKind.Relative));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
-            response.EnsureSuccessStatusCode();
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop), Encoding.UTF8);
-            string? type = null;
-            while (await reader.ReadLineAsync(stop) is { } line)
+            await foreach (var e in client.StreamEventsAsync(agent, heartbeats: true, cancellationToken: stop))
             {
                 var arrived = Stopwatch.GetTimestamp();
-                if (line.StartsWith("event:", StringComparison.Ordinal))
-                {
-                    type = line[6..].Trim();
-                    // The stream sends a heartbeat as soon as it is live: from then on no offer can be missed.
-                    if (type == "heartbeat") ready.TrySetResult();
-                }
-                else if (line.StartsWith("data:", StringComparison.Ordinal) && type == "offer")
-                {
-                    using var data = JsonDocument.Parse(line[5..]);
-                    if (data.RootElement.TryGetProperty("conversationId", out var conversation) && conversation.GetString() is { } id) offers.TryAdd(id, arrived);
-                }
-                else if (line.Length == 0)
-                {
-                    type = null;
-                }
+                // The stream sends a heartbeat as soon as it is live: from then on no offer can be missed.
+                if (e.Type == AgentEventTypes.Heartbeat) ready.TrySetResult();
+                else if (e.Type == AgentEventTypes.Offer && e.ConversationId is { } id) offers.TryAdd(id, arrived);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        catch (Exception exception) when (exception is HandoffProblemException)
         {
             ready.TrySetException(exception);
         }

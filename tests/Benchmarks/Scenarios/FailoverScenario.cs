@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Orleans.Handoff.Benchmarks.Harness;
+using Orleans.Handoff.Client;
 using Orleans.Handoff.TestSupport;
 
 namespace Orleans.Handoff.Benchmarks.Scenarios;
@@ -190,12 +191,8 @@ public static class FailoverScenario
     /// <summary>The customer asks for a person in a new conversation; the escalation's id from the turn's answer.</summary>
     static async Task<string> EscalateAsync(HttpClient http, string conversation, string queue)
     {
-        var path = $"/v1/conversations/{conversation}/turns";
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), new { role = "customer", text = AskForPerson, queue });
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode || JsonNode.Parse(body)?["escalation"]?["id"] is not { } id)
-            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode} without an escalation: {body}");
-        return (string)id!;
+        var turn = await new HandoffClient(http).PostTurnAsync(conversation, TurnRequest.FromCustomer(AskForPerson) with { Queue = queue });
+        return turn.Escalation?.Id ?? throw new InvalidOperationException($"The turn of {conversation} did not escalate: {turn.Status}");
     }
 
     /// <summary>A read during the failover may be refused or dropped; the caller asks again on its next round.</summary>
@@ -203,10 +200,9 @@ public static class FailoverScenario
     {
         try
         {
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonNode>() : null;
+            return await new HandoffClient(http).SendJsonAsync(HttpMethod.Get, path, null);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is HandoffProblemException or HttpRequestException or TaskCanceledException)
         {
             return null;
         }
