@@ -12,12 +12,14 @@ namespace Orleans.Handoff.Browser.Tests;
 /// resolves a conversation, wraps it up with a disposition code while a second customer who waited gives up, and the
 /// supervisor sees the queue's service level highlighted below its target.
 /// </summary>
-public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>, IAsyncDisposable
 {
     readonly GatewayHost _host = fixture.Host;
     readonly Chromium _chromium = fixture.Browser;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask DisposeAsync() => _chromium.CloseTestPagesAsync();
 
     [Fact]
     public async Task AnAgentWrapsUpWithADispositionAndTheSupervisorSeesTheQueueBelowItsServiceLevel()
@@ -34,9 +36,12 @@ public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : ICl
         await console.GotoAsync(Url("/console/"));
         await console.GetByLabel("Agent id").FillAsync(erin);
         await console.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(console.Locator("#desk")).ToBeVisibleAsync();
         await console.Locator("#presence").GetByText("Available", new() { Exact = true }).ClickAsync();
         await Expect(console.Locator("#connection")).ToHaveTextAsync("live");
         for (var i = 0; i < 50 && (string?)(await GetJsonAsync($"/v1/agents/{erin}"))["presence"] != "available"; i++) await Task.Delay(100, Cancel);
+        Assert.True((string?)(await GetJsonAsync($"/v1/agents/{erin}"))["presence"] == "available",
+            $"erin is not available; the console says: {await console.Locator("#offers-notice").TextContentAsync()}");
 
         var first = $"bill-{Guid.NewGuid():N}"[..13];
         await AskForAPersonAsync(first, queue);

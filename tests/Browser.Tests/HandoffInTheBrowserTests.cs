@@ -13,12 +13,14 @@ namespace Orleans.Handoff.Browser.Tests;
 /// consoles ring at once, one takes it with the brief, the transcript and the opening line in front of them, replies,
 /// and hands the customer back to the bot.
 /// </summary>
-public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>, IAsyncDisposable
 {
     readonly GatewayHost _host = fixture.Host;
     readonly Chromium _chromium = fixture.Browser;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask DisposeAsync() => _chromium.CloseTestPagesAsync();
 
     [Fact]
     public async Task TwoConsolesRingTheFirstToAcceptTalksToTheCustomerAndHandsBackToTheBot()
@@ -211,8 +213,7 @@ public sealed partial class HandoffInTheBrowserTests(ConsoleFixture fixture) : I
         await page.Locator("#presence").GetByText("Available", new() { Exact = true }).ClickAsync();
         await Expect(page.Locator("#presence-available")).ToBeCheckedAsync();
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
-        var agent = await GetJsonAsync($"/v1/agents/{agentId}");
-        Assert.Equal("available", (string?)agent["presence"]);
+        await EventuallyAvailableAsync(agentId);
         return page;
     }
 

@@ -65,7 +65,10 @@ public sealed class HandoffClientTests(InProcessGateway gateway) : IClassFixture
         var conversation = NewId("conv");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         stop.CancelAfter(TimeSpan.FromSeconds(20));
-        await using var events = Client.StreamEventsAsync(agent, cancellationToken: stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = Client.StreamEventsAsync(agent, heartbeats: true, cancellationToken: stop.Token).GetAsyncEnumerator(stop.Token);
+        // The gateway greets a new stream with a heartbeat once it is subscribed: from then on no event can be missed.
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal(AgentEventTypes.Heartbeat, events.Current.Type);
 
         await Client.PostTurnAsync(conversation, TurnRequest.FromCustomer("My refund for order 88231 never arrived") with
         {
@@ -73,8 +76,13 @@ public sealed class HandoffClientTests(InProcessGateway gateway) : IClassFixture
             Customer = new Dictionary<string, object?> { ["name"] = "Sarah" },
             Queue = queue,
         }, Cancel);
-        // The stream is open before the turn that triggers goes out: the first event can only be this offer.
-        var opening = Task.Run(async () => await events.MoveNextAsync(), stop.Token);
+        // The stream is open before the turn that triggers goes out: the next event that is not a heartbeat can only be this offer.
+        var opening = Task.Run(async () =>
+        {
+            while (await events.MoveNextAsync())
+                if (events.Current.Type != AgentEventTypes.Heartbeat) return true;
+            return false;
+        }, stop.Token);
         var turn = await Client.PostTurnAsync(conversation, TurnRequest.FromCustomer("Let me talk to a real person please") with { Queue = queue }, Cancel);
 
         Assert.True(turn.Escalated);

@@ -62,14 +62,34 @@ public sealed class Chromium : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Pages of the test running now. A console holds an event stream open, and Chromium allows six connections per
+    /// host over HTTP/1.1: pages a finished test left open would leave the next test's requests queued behind them.
+    /// </summary>
+    readonly List<IPage> _pagesOfThisTest = [];
+
     public async Task<IPage> NewPageAsync()
     {
         var page = await Context.NewPageAsync();
+        lock (_pagesOfThisTest) _pagesOfThisTest.Add(page);
         page.Console += (_, message) =>
         {
             if (message.Type == "error") TestContext.Current.SendDiagnosticMessage($"[browser console] {message.Text}");
         };
         return page;
+    }
+
+    /// <summary>Closes the pages opened since the last call, so their event streams let go of their connections.</summary>
+    public async ValueTask CloseTestPagesAsync()
+    {
+        IPage[] pages;
+        lock (_pagesOfThisTest)
+        {
+            pages = [.. _pagesOfThisTest];
+            _pagesOfThisTest.Clear();
+        }
+
+        foreach (var page in pages) await page.CloseAsync();
     }
 
     /// <summary>Saves a full-page screenshot as a test artifact and prints where it is.</summary>

@@ -150,7 +150,8 @@ async function loadState() {
   const live = new Set(offers.offers.map((o) => o.escalationId));
   for (const escalationId of [...state.offers.keys()]) if (!live.has(escalationId)) removeOffer(escalationId, null);
   for (const offer of offers.offers) addOffer(offer, false);
-  showPresence(agent.presence);
+  // A choice still on its way to the server wins over what the server said before it arrived.
+  if (!presenceSending && !presenceWanted) showPresence(agent.presence);
   const owned = new Set(agent.assignments.map((a) => a.conversationId));
   for (const conversation of state.conversations.values()) {
     if (!owned.has(conversation.id) && !conversation.closed) closeConversation(conversation.id, 'No longer yours.');
