@@ -29,7 +29,7 @@ public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : ICl
         // One chat fills erin (units 100, chat 100): while she works, the next customer waits in the queue.
         await PutAsync($"/v1/agents/{erin}", new { name = "Erin", skills = new[] { queue }, capacity = new { units = 100, channelCost = new { chat = 100 } } });
         await PutAsync($"/v1/ladders/{queue}", new { legs = new[] { new { targets = new[] { $"agent:{erin}" }, ackTimeoutSeconds = 30, notify = "one" } } });
-        await PutAsync($"/v1/queues/{queue}", new { skills = new[] { queue }, ladder = queue, wrapUpSeconds = 600, serviceLevel = new { answerSeconds = 20, target = 0.8 } });
+        await PutAsync($"/v1/queues/{queue}", new { skills = new[] { queue }, ladder = queue, wrapUpSeconds = 600, serviceLevel = new { answerSeconds = 20, target = 0.8 }, maxWaiting = 1 });
         await PutAsync("/v1/dispositions", new { codes = new[] { new { code = "refund-issued", label = "Refund issued" }, new { code = "no-action", label = "No action needed" } } });
 
         var console = await _chromium.NewPageAsync();
@@ -51,6 +51,10 @@ public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : ICl
         var second = $"wait-{Guid.NewGuid():N}"[..13];
         await AskForAPersonAsync(second, queue);
         for (var i = 0; i < 50 && (string?)(await GetJsonAsync($"/v1/conversations/{second}"))["status"] != "queued"; i++) await Task.Delay(100, Cancel);
+        // The queue holds one: the next customer is offered a callback instead of joining.
+        var third = $"full-{Guid.NewGuid():N}"[..13];
+        await AskForAPersonAsync(third, queue);
+        Assert.Equal("callbackScheduled", (string?)(await GetJsonAsync($"/v1/conversations/{third}"))["status"]);
         using (var left = await _host.Http.PostAsync(new Uri($"/v1/conversations/{second}/abandon", UriKind.Relative), null, Cancel)) left.EnsureSuccessStatusCode();
 
         await console.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
@@ -81,6 +85,8 @@ public sealed class ContactCenterInTheBrowserTests(ConsoleFixture fixture) : ICl
         await Expect(level).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bbreach\b"));
         await Expect(board.GetByRole(AriaRole.Group, new() { Name = "Queue statistics" })).ToContainTextAsync("1abandoned, 15 min");
         await Expect(board.Locator(".queue-stats")).ToContainTextAsync("100free capacity units");
+        await Expect(board.Locator(".queue-stats")).ToContainTextAsync("1turned away (queue full), 15 min");
+        await Expect(board.Locator("h3 .chip")).ToHaveTextAsync("0 of 1 waiting");
         await Chromium.ScreenshotAsync(supervisor, "supervisor-service-level");
     }
 

@@ -78,6 +78,11 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
         new("PUT /v1/heartbeats/{name}", "FFFAAF", (w, c) => ($"/v1/heartbeats/{Own(w.Ladder, c)}", new { intervalSeconds = 3600, ladder = w.Ladder, summary = "Nightly export stopped" })),
         new("POST /v1/heartbeats/{name}/beat", "AFFANF", (w, _) => ($"/v1/heartbeats/{w.Ladder}/beat", null)),
         new("GET /v1/heartbeats/{name}", "AFFANF", (w, _) => ($"/v1/heartbeats/{w.Ladder}", null)),
+        // A window starting tomorrow, so no page another row opens is held by it; the PUT row creates what the others read and end.
+        new("PUT /v1/maintenance/{name}", "FFFAAF", (w, c) => ($"/v1/maintenance/{Own(MatrixWindow, c)}",
+            new { ladders = new[] { w.Ladder }, from = DateTimeOffset.UtcNow.AddDays(1), to = DateTimeOffset.UtcNow.AddDays(1).AddHours(1) })),
+        new("GET /v1/maintenance/", "FFFAAA", (_, _) => ("/v1/maintenance", null)),
+        new("DELETE /v1/maintenance/{name}", "FFFANF", (_, _) => ($"/v1/maintenance/{MatrixWindow}", null)),
         new("GET /v1/pages/{id}", "AAAANF", (w, _) => ($"/v1/pages/{w.Page}", null)),
         new("POST /v1/pages/{id}/resolve", "AAFANF", (w, _) => ($"/v1/pages/{w.Page}/resolve", null)),
         // On the owned conversation, after every row that needs it unchanged: the own agent's warm transfer leaves it theirs.
@@ -96,6 +101,8 @@ public sealed class AuthorizationMatrixTests(GatewayHost host) : IClassFixture<G
     /// escalating there finds neither the conversation nor the queue, so it is a 400 of its own tenant, not a 404.
     /// </summary>
     const string MatrixSchedule = "matrix-oncall";
+
+    const string MatrixWindow = "matrix-maintenance";
 
     /// <summary>Open on purpose but guarded by a token of their own (in the query): without a key or token, 401.</summary>
     static readonly string[] TokenGuarded = ["GET /v1/schedules/{name}/ical"];

@@ -80,6 +80,8 @@ public sealed class ContactCenterApiTests(GatewayHost host) : IClassFixture<Gate
     [InlineData("""{"overflow":{"afterSeconds":0,"to":"queue:default"}}""", "overflow.afterSeconds")]
     [InlineData("""{"overflow":{"afterSeconds":60,"to":"agent:bob"}}""", "overflow.to")]
     [InlineData("""{"overflow":{"afterSeconds":60,"to":"queue:no-such-queue"}}""", "overflow.to")]
+    [InlineData("""{"maxWaiting":-1}""", "maxWaiting")]
+    [InlineData("""{"maxWaiting":100001}""", "maxWaiting")]
     public async Task BadQueueTargetsAreA400NamingTheField(string body, string field)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
@@ -130,6 +132,11 @@ public sealed class ContactCenterApiTests(GatewayHost host) : IClassFixture<Gate
         var body = await OkJsonAsync(completed);
         Assert.Equal((conversation, "refund-issued"), ((string?)body["completed"]!["conversationId"], (string?)body["disposition"]));
         Assert.Equal(0, (int)body["agent"]!["usedUnits"]!);
+        // The next person to read the package sees how it was closed.
+        var package = await EventuallyAsync(() => _api.GetJsonAsync($"/v1/conversations/{conversation}/handoff"),
+            p => p["wrapUps"] is System.Text.Json.Nodes.JsonArray { Count: > 0 }, "the wrap-up reaches the package");
+        var closed = Assert.Single(package["wrapUps"]!.AsArray())!;
+        Assert.Equal((agent, "refund-issued", "completed"), ((string?)closed["agentId"], (string?)closed["disposition"], (string?)closed["ended"]));
 
         using var again = await PostAsync($"/v1/agents/{agent}/wrapup/complete", new { disposition = "refund-issued" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -158,6 +165,39 @@ public sealed class ContactCenterApiTests(GatewayHost host) : IClassFixture<Gate
         Assert.Equal(1.0, (double)busy["serviceLevel"]!);
         Assert.False((bool)busy["belowTarget"]!);
         Assert.Equal(0, (int)busy["oldestWaitSeconds"]!);
+    }
+
+    [Fact]
+    public async Task AFullQueueOffersTheNextCustomerACallbackButStillTakesAnEmergency()
+    {
+        var skill = NewId("s");
+        var agent = await _api.CreateAgentAsync("busy", skill);
+        using (var away = await _api.Http.PutAsJsonAsync($"/v1/agents/{agent}/presence", new { status = "away" }, Cancel)) await OkJsonAsync(away);
+        // Nobody is available, so every leg is skipped and each customer reaches the queue at once.
+        var queue = await QueueAsync(skill, agent, new { maxWaiting = 1 });
+        Assert.Equal(1, (int)(await _api.GetJsonAsync($"/v1/queues/{queue}"))["maxWaiting"]!);
+
+        using var first = await _api.PostTurnAsync(NewId("conv"), new { role = "customer", text = "Let me talk to a real person please", queue });
+        var waiting = await OkJsonAsync(first);
+        Assert.Equal("queued", (string?)waiting["status"]);
+
+        var turnedAway = NewId("conv");
+        using var second = await _api.PostTurnAsync(turnedAway, new { role = "customer", text = "Let me talk to a real person please", queue, customer = new { phone = "+49 30 1234567" } });
+        var told = await OkJsonAsync(second);
+        Assert.Equal("callbackScheduled", (string?)told["status"]);
+        Assert.StartsWith("Everyone on our team is busy and our queue is full", (string?)told["say"], StringComparison.Ordinal);
+        Assert.Contains("We'll call you back", (string?)told["say"], StringComparison.Ordinal);
+        var view = await _api.GetJsonAsync($"/v1/conversations/{turnedAway}");
+        Assert.Equal("queueFull", (string?)view["callback"]!["cause"]);
+        var escalation = await _api.GetJsonAsync($"/v1/escalations/{(string)told["escalation"]!["id"]!}");
+        Assert.True((bool)escalation["turnedAway"]!);
+        Assert.Equal("exhausted", (string?)escalation["status"]);
+
+        // An emergency is never turned away: it joins the full queue, ahead of the one who waited first.
+        using var emergency = await _api.PostTurnAsync(NewId("conv"), new { role = "customer", text = "Please hurry, I can smell gas in the kitchen", queue });
+        Assert.Equal("queued", (string?)(await OkJsonAsync(emergency))["status"]);
+        var stats = await _api.GetJsonAsync($"/v1/queues/{queue}/stats");
+        Assert.Equal(2, (int)stats["waiting"]!);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public enum CallbackCause
 
     /// <summary>The customer left a voicemail after the ladder ran out.</summary>
     Voicemail,
+
+    /// <summary>The ladder ran out into a queue already holding its <c>maxWaiting</c>.</summary>
+    QueueFull,
 }
 
 /// <summary>A callback escalation waiting for its time; it starts on its own then (a reminder, backed by a grain timer).</summary>

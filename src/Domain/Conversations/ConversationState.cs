@@ -71,6 +71,11 @@ public sealed class ConversationState
 
     public const int MaxSupervisionRecords = 200;
 
+    /// <summary>Wrap-ups of this conversation by the agents who had it, oldest first, the latest <see cref="MaxWrapUpRecords"/>.</summary>
+    [Id(29)] public List<WrapUpRecord> WrapUps { get; set; } = [];
+
+    public const int MaxWrapUpRecords = 100;
+
     /// <summary>The warm transfer whose offer is out, if any: the conversation is "human, with a transfer offer out".</summary>
     public TransferRecord? PendingTransfer => Transfers is [.., { Outcome: TransferOutcome.Offered } last] ? last : null;
 

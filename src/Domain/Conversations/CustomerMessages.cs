@@ -27,6 +27,11 @@ public static class CustomerMessages
     public static string CallbackScheduled(string when, string? timeZone, string? number) =>
         "Nobody from our team can take this right now. " + CallBackAt(when, timeZone, number);
 
+    /// <param name="when">"today at 14:45", with its time zone when a queue's hours decided it.</param>
+    public static string QueueFull(string when, string? timeZone, string? number) =>
+        "Everyone on our team is busy and our queue is full, so rather than keep you waiting: " + CallBackAt(when, timeZone, number) +
+        " I've shared our conversation, so you won't need to repeat anything.";
+
     public static string LeaveAVoicemail =>
         "Nobody from our team can take this right now. Leave us a message here and we'll call you back.";
 

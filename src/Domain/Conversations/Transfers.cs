@@ -98,3 +98,26 @@ public sealed record SupervisionRecord(
     [property: Id(1)] SupervisionAction Action,
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] string? Agent);
+
+/// <summary>How an agent's wrap-up of a conversation ended.</summary>
+public enum WrapUpEnd
+{
+    /// <summary>The agent completed it, with a disposition code when the tenant has a list.</summary>
+    Completed,
+
+    /// <summary>The queue's wrap-up time ran out first: no disposition.</summary>
+    TimedOut,
+}
+
+/// <summary>
+/// An agent's after-conversation work on this conversation, as it ended: the disposition it was closed with, for the
+/// next person to read in the package's history.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("handoff.WrapUpRecord")]
+public sealed record WrapUpRecord(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] string EscalationId,
+    [property: Id(2)] string? Disposition,
+    [property: Id(3)] WrapUpEnd Ended,
+    [property: Id(4)] DateTimeOffset Since,
+    [property: Id(5)] DateTimeOffset At);

@@ -20,6 +20,12 @@ public sealed record EscalationRequest(
 {
     /// <summary>Set when the subject is an on-call incident rather than a conversation.</summary>
     [Id(8)] public PageSubject? Page { get; init; }
+
+    /// <summary>Joins its queue however many wait: a callback the customer was promised is never turned away again.</summary>
+    [Id(9)] public bool AlwaysAdmitted { get; init; }
+
+    /// <summary>A page raised in a maintenance window over its ladder: recorded, and its ladder waits for the window to end.</summary>
+    [Id(10)] public Tenants.MaintenanceHold? Hold { get; init; }
 }
 
 /// <summary>The incident an on-call page is about.</summary>
@@ -113,6 +119,15 @@ public sealed record EscalationView(
 
     /// <summary>Webhook notifications sent, each with a receipt per delivery attempt.</summary>
     [Id(17)] public NotificationRecord[] Notifications { get; init; } = [];
+
+    /// <summary>The ladder ran out into a queue already at its <c>maxWaiting</c>: the customer was offered a callback instead.</summary>
+    [Id(18)] public bool TurnedAway { get; init; }
+
+    /// <summary>The maintenance window that held (or holds) this page's ladder back, and until when.</summary>
+    [Id(19)] public Tenants.MaintenanceHold? Hold { get; init; }
+
+    /// <summary>When the window let the ladder go; null while it holds, or when it never did.</summary>
+    [Id(20)] public DateTimeOffset? HoldReleasedAt { get; init; }
 }
 
 /// <summary>What an escalation is about: a conversation (its id), or an on-call incident (no conversation).</summary>

@@ -163,6 +163,19 @@ public sealed class EscalationState
     /// <summary>Webhook notifications, newest last, bounded.</summary>
     [Id(21)] public List<NotificationRecord> Notifications { get; set; } = [];
 
+    /// <summary>From the request: joins the queue however many wait (see <see cref="EscalationRequest.AlwaysAdmitted"/>).</summary>
+    [Id(22)] public bool AlwaysAdmitted { get; set; }
+
+    /// <summary>The queue was full when the ladder ran out: the run ended and the conversation books a callback.</summary>
+    [Id(23)] public bool TurnedAway { get; set; }
+
+    /// <summary>The maintenance window holding this page's ladder back; its first leg starts once the window has ended.</summary>
+    [Id(24)] public MaintenanceHold? Hold { get; set; }
+    [Id(25)] public DateTimeOffset? HoldReleasedAt { get; set; }
+
+    /// <summary>Recorded and visible, notifying nobody: waiting for its maintenance window to end.</summary>
+    public bool IsHeld => Hold is not null && HoldReleasedAt is null;
+
     public bool IsLive => Status is EscalationStatus.Running or EscalationStatus.Queued;
 
     /// <summary>

@@ -49,6 +49,27 @@ public static partial class Ladder
                 run.Status = EscalationStatus.Running;
                 effects.Add(new LadderEffect.StartKeepAlive());
                 effects.Add(new LadderEffect.Publish(new LadderNews.Started()));
+                if (run.IsHeld)
+                {
+                    HoldUntil(run, run.Hold!, now, effects);
+                    effects.Add(new LadderEffect.Publish(new LadderNews.Held(run.Hold!)));
+                }
+                else
+                {
+                    Advance(run, now, effects);
+                }
+
+                return true;
+
+            case LadderEvent.HoldChecked checkedHold when run.IsLive && run.IsHeld && run.Deadline <= now:
+                if (checkedHold.Hold is { } hold && hold.Until > now)
+                {
+                    HoldUntil(run, hold, now, effects);
+                    return true;
+                }
+
+                effects.Add(new LadderEffect.Publish(new LadderNews.HoldReleased(run.Hold!.Window)));
+                (run.HoldReleasedAt, run.Deadline) = (now, null);
                 Advance(run, now, effects);
                 return true;
 
@@ -103,6 +124,20 @@ public static partial class Ladder
                 if (run.Status == EscalationStatus.Queued) effects.Add(new LadderEffect.Reprioritize(raised.Priority));
                 return true;
 
+            case LadderEvent.Enqueued when run.Status == EscalationStatus.Queued:
+                // Also after a re-queue: the conversation takes the news once and ignores it after.
+                if (run.Page is null) effects.Add(new LadderEffect.TellConversationQueued());
+                return false;
+
+            case LadderEvent.QueueFull when run.Status == EscalationStatus.Queued && MayBeTurnedAway(run) && !LiveOffers(run).Any():
+                run.Status = EscalationStatus.Exhausted;
+                run.QueuedAt = null;
+                run.TurnedAway = true;
+                effects.Add(new LadderEffect.Publish(new LadderNews.TurnedAway()));
+                effects.Add(new LadderEffect.StopKeepAlive());
+                effects.Add(new LadderEffect.TellConversationExhausted(ExhaustedOutcome.Callback, QueueFull: true));
+                return true;
+
             case LadderEvent.BriefRefreshed refreshed when run.IsLive && run.Brief != refreshed.Brief:
                 run.Brief = refreshed.Brief;
                 effects.Add(new LadderEffect.RefreshOffers(refreshed.Brief));
@@ -111,6 +146,18 @@ public static partial class Ladder
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Held: no leg, no offer, no notification. The deadline is the window's end, or the next look at whether the
+    /// window still holds when that comes sooner, so a window ended early lets the page go within a recheck.
+    /// </summary>
+    static void HoldUntil(EscalationState run, MaintenanceHold hold, DateTimeOffset now, List<LadderEffect> effects)
+    {
+        run.Hold = hold;
+        var recheck = now + Maintenance.Recheck;
+        run.Deadline = hold.Until < recheck ? hold.Until : recheck;
+        effects.Add(new LadderEffect.KeepAliveUntil(run.Deadline.Value));
     }
 
     /// <summary>Seeks the next leg; when none is left, the work goes where <c>onExhausted</c> says.</summary>
@@ -134,11 +181,16 @@ public static partial class Ladder
         }
 
         effects.Add(new LadderEffect.Publish(new LadderNews.Exhausted(ExhaustedOutcome.Queue)));
-        // Whoever let the ladder pass them by is not offered it again until they next become available.
-        effects.Add(new LadderEffect.Enqueue([.. run.Offers.Select(o => o.AgentId).Distinct(StringComparer.Ordinal)]));
-        // Only once it is in line, so a conversation that reads as queued also has a queue position.
-        if (run.Page is null) effects.Add(new LadderEffect.TellConversationQueued());
+        // Whoever let the ladder pass them by is not offered it again until they next become available. The
+        // conversation hears it is queued once the queue has said yes, so one that reads as queued has a position.
+        effects.Add(new LadderEffect.Enqueue([.. run.Offers.Select(o => o.AgentId).Distinct(StringComparer.Ordinal)], Capped: MayBeTurnedAway(run)));
     }
+
+    /// <summary>
+    /// A full queue turns away a new customer, who gets a callback instead; never an on-call page, an emergency, or a
+    /// callback the customer was already promised.
+    /// </summary>
+    static bool MayBeTurnedAway(EscalationState run) => run.Page is null && run.Priority < Priority.Emergency && !run.AlwaysAdmitted;
 
     static bool OpenResolvedLeg(EscalationState run, LadderEvent.LegResolved resolved, DateTimeOffset now, List<LadderEffect> effects)
     {
@@ -181,6 +233,13 @@ public static partial class Ladder
     static bool OnDeadline(EscalationState run, DateTimeOffset now, List<LadderEffect> effects)
     {
         if (!run.IsLive) return false;
+        if (run.IsHeld)
+        {
+            // Whether the window still holds is read afresh: it may have been ended early or moved later.
+            if (run.Deadline <= now) effects.Add(new LadderEffect.CheckHold());
+            return false;
+        }
+
         if (run.Deadline is not { } deadline)
         {
             // Live without a deadline: an activation stopped between two steps; pick up where it left off.
@@ -208,6 +267,8 @@ public static partial class Ladder
         }
 
         if (run.Deadline is not { } deadline || deadline <= now) return OnDeadline(run, now, effects);
+        // Held: nothing was offered, so nothing needs repairing, and no leg may start before the window ends.
+        if (run.IsHeld) return false;
 
         // Offers are idempotent at the agent: sending every live one again repairs any lost in a failover.
         effects.AddRange(LiveOffers(run).Select(o => new LadderEffect.SendOffer(o)));

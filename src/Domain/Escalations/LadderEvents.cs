@@ -37,6 +37,15 @@ public abstract record LadderEvent
     public sealed record PriorityRaised(Priority Priority) : LadderEvent;
 
     public sealed record BriefRefreshed(HandoffBrief Brief) : LadderEvent;
+
+    /// <summary>What holds the run now, read afresh at its hold deadline: null when its window is over (or was ended).</summary>
+    public sealed record HoldChecked(MaintenanceHold? Hold) : LadderEvent;
+
+    /// <summary>The queue took the escalation in.</summary>
+    public sealed record Enqueued : LadderEvent;
+
+    /// <summary>The queue was at its <c>maxWaiting</c> and did not take a new customer in.</summary>
+    public sealed record QueueFull : LadderEvent;
 }
 
 /// <summary>
@@ -62,8 +71,15 @@ public abstract record LadderEffect
 
     public sealed record StopKeepAlive : LadderEffect;
 
-    /// <summary>Wait in the escalation's queue, not offered again to <paramref name="Excluded"/> until they next free up.</summary>
-    public sealed record Enqueue(IReadOnlyList<string> Excluded) : LadderEffect;
+    /// <summary>Read which maintenance window holds the run now; the answer comes back as <see cref="LadderEvent.HoldChecked"/>.</summary>
+    public sealed record CheckHold : LadderEffect;
+
+    /// <summary>
+    /// Wait in the escalation's queue, not offered again to <paramref name="Excluded"/> until they next free up. The
+    /// answer comes back as <see cref="LadderEvent.Enqueued"/>, or <see cref="LadderEvent.QueueFull"/> when
+    /// <paramref name="Capped"/> (a new customer, who may be turned away) met a full queue.
+    /// </summary>
+    public sealed record Enqueue(IReadOnlyList<string> Excluded, bool Capped = false) : LadderEffect;
 
     /// <param name="Abandoned">The customer gave up waiting (counted as abandoned), rather than the work being taken or ended.</param>
     public sealed record LeaveQueue(bool Abandoned = false) : LadderEffect;
@@ -76,7 +92,8 @@ public abstract record LadderEffect
     /// <summary>One-way news for the conversation the ladder serves (never sent for a page).</summary>
     public sealed record TellConversationQueued : LadderEffect;
 
-    public sealed record TellConversationExhausted(ExhaustedOutcome Outcome) : LadderEffect;
+    /// <param name="QueueFull">The ladder ended in a full queue rather than in its own <c>onExhausted</c>.</param>
+    public sealed record TellConversationExhausted(ExhaustedOutcome Outcome, bool QueueFull = false) : LadderEffect;
 
     public sealed record RefreshOffers(HandoffBrief Brief) : LadderEffect;
 
@@ -102,6 +119,15 @@ public abstract record LadderNews
     public sealed record Exhausted(ExhaustedOutcome Outcome) : LadderNews;
 
     public sealed record Cancelled(TimeSpan? Queued) : LadderNews;
+
+    /// <summary>A maintenance window holds the page: no leg starts, nobody is notified, until it ends.</summary>
+    public sealed record Held(MaintenanceHold Hold) : LadderNews;
+
+    /// <summary>The window is over with the page still open: its ladder starts now.</summary>
+    public sealed record HoldReleased(string Window) : LadderNews;
+
+    /// <summary>The queue was full: the customer is offered a callback instead of joining.</summary>
+    public sealed record TurnedAway : LadderNews;
 
     public sealed record PageResolved(string? Owner) : LadderNews;
 

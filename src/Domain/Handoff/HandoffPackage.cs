@@ -32,6 +32,9 @@ public sealed record HandoffPackage(
 
     /// <summary>Every transfer between people, oldest first: from whom, to whom, warm or cold, the note, when and how it ended.</summary>
     [Id(14)] public TransferRecord[] Transfers { get; init; } = [];
+
+    /// <summary>Every wrap-up of the conversation so far, oldest first: who, with which disposition, completed or timed out.</summary>
+    [Id(15)] public WrapUpRecord[] WrapUps { get; init; } = [];
 }
 
 /// <summary>What a person reads in five seconds: who, what, why now, mood, urgency, and how long they have waited.</summary>

@@ -32,6 +32,7 @@ public static class PackageBuilder
         {
             OpeningLineFor = agentName is null ? null : agentId,
             Transfers = [.. conversation.Transfers],
+            WrapUps = [.. conversation.WrapUps],
         };
     }
 

@@ -43,4 +43,7 @@ public sealed class QueueState
     /// says of them (taken, left, back in line, where am I) is passed on down the overflow chain.
     /// </summary>
     [Id(7)] public Dictionary<string, string> Forwarded { get; set; } = [];
+
+    /// <summary>When the queue, at its <c>maxWaiting</c>, did not take a customer in, over the statistics window.</summary>
+    [Id(8)] public List<DateTimeOffset> TurnedAway { get; set; } = [];
 }

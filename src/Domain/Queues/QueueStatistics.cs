@@ -28,7 +28,14 @@ public sealed record QueueStats(
     [property: Id(7)] double? ServiceLevel,
     [property: Id(8)] double? ServiceLevelTarget,
     [property: Id(9)] bool BelowTarget,
-    [property: Id(10)] DateTimeOffset At);
+    [property: Id(10)] DateTimeOffset At)
+{
+    /// <summary>The queue's cap on who may wait at once; null: none.</summary>
+    [Id(11)] public int? MaxWaiting { get; init; }
+
+    /// <summary>Customers the full queue did not take in (each offered a callback instead) in the last 15 minutes.</summary>
+    [Id(12)] public int TurnedAway15m { get; init; }
+}
 
 public static class QueueStatistics
 {
@@ -39,7 +46,7 @@ public static class QueueStatistics
     public static bool Prune(QueueState queue, DateTimeOffset now)
     {
         var cutoff = now - Window;
-        return queue.Answered.RemoveAll(a => a.At <= cutoff) + queue.Abandoned.RemoveAll(a => a <= cutoff) > 0;
+        return queue.Answered.RemoveAll(a => a.At <= cutoff) + queue.Abandoned.RemoveAll(a => a <= cutoff) + queue.TurnedAway.RemoveAll(a => a <= cutoff) > 0;
     }
 
     public static QueueStats Compute(string name, QueueState queue, DateTimeOffset now)
@@ -57,6 +64,10 @@ public static class QueueStatistics
         var below = level is { } measured && target is not null && measured < target.Target;
 
         return new(name, queue.Waiting.Count, oldest, available.Count, available.Sum(a => a.FreeUnits),
-            answered.Count, abandoned, level, target?.Target, below, now);
+            answered.Count, abandoned, level, target?.Target, below, now)
+        {
+            MaxWaiting = queue.Definition?.MaxWaiting,
+            TurnedAway15m = queue.TurnedAway.Count(a => a > cutoff),
+        };
     }
 }

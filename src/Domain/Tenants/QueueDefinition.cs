@@ -23,6 +23,14 @@ public sealed record QueueDefinition(
     /// <summary>Where escalations that wait too long move on to; null: they stay.</summary>
     [Id(6)] public QueueOverflow? Overflow { get; init; }
 
+    /// <summary>
+    /// How many may wait at once; the next customer whose ladder runs out is told so and offered a callback instead
+    /// of joining. Null: no cap. Pages, emergencies, callbacks being run and overflowed waits always join.
+    /// </summary>
+    [Id(7)] public int? MaxWaiting { get; init; }
+
+    public const int MaxMaxWaiting = 100_000;
+
     public const int MaxWrapUpSeconds = 3600;
 
     public static QueueDefinition Default { get; } = new(DefaultName, [], LadderDefinition.DefaultName);
@@ -31,7 +39,7 @@ public sealed record QueueDefinition(
     public bool Equals(QueueDefinition? other) =>
         other is not null && Name == other.Name && Ladder == other.Ladder && Skills.SequenceEqual(other.Skills)
         && Equals(BusinessHours, other.BusinessHours) && WrapUpSeconds == other.WrapUpSeconds && Equals(ServiceLevel, other.ServiceLevel)
-        && Equals(Overflow, other.Overflow);
+        && Equals(Overflow, other.Overflow) && MaxWaiting == other.MaxWaiting;
 
     public override int GetHashCode() => HashCode.Combine(Name, Ladder, Skills.Length);
 

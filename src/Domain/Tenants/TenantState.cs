@@ -14,4 +14,7 @@ public sealed class TenantState
     [Id(5)] public RedactionSettings Redaction { get; set; } = RedactionSettings.Default;
     [Id(6)] public Dictionary<string, Notifications.WebhookDefinition> Webhooks { get; set; } = [];
     [Id(7)] public List<DispositionCode> Dispositions { get; set; } = [];
+
+    /// <summary>Maintenance windows by name; one that is over is dropped at the next edit.</summary>
+    [Id(8)] public Dictionary<string, MaintenanceWindow> Maintenance { get; set; } = [];
 }

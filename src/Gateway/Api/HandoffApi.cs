@@ -68,6 +68,7 @@ public static class HandoffApi
         api.MapKeysApi();
         api.MapPagesApi();
         api.MapHeartbeatsApi();
+        api.MapMaintenanceApi();
         api.MapWebhooksApi();
         api.MapSchedulesApi();
         return app;

@@ -34,6 +34,7 @@ public static class OpenApiContract
         ["Pages"] = "On-call pages: a ladder run for an incident instead of a conversation.",
         ["Schedules"] = "On-call schedules: rotations in a time zone, overrides, who is on call, shifts and an iCalendar feed.",
         ["Heartbeats"] = "Monitored jobs that must beat once per interval; a missed interval opens a page, the next beat resolves it.",
+        ["Maintenance"] = "Maintenance windows of at most a day: pages on their ladders are recorded but notify nobody until the window ends.",
         ["Webhooks"] = "External receivers of offers (pagers, SMS and voice bridges) and their replies.",
     };
 

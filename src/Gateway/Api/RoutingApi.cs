@@ -29,7 +29,8 @@ public sealed record OverflowRequest([property: Required] int? AfterSeconds, [pr
 
 /// <param name="Overflow">Escalations waiting longer than afterSeconds move on to another queue, keeping their age and priority.</param>
 /// <param name="WrapUpSeconds">How long an agent stays in wrap-up after a conversation of this queue ends (0–3600, default 0: none).</param>
-public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel, OverflowRequest? Overflow);
+/// <param name="MaxWaiting">How many may wait at once (0–100000, default: no cap); the next customer is offered a callback instead of joining.</param>
+public sealed record QueueRequest(string[]? Skills, string? Ladder, BusinessHoursRequest? BusinessHours, int? WrapUpSeconds, ServiceLevelRequest? ServiceLevel, OverflowRequest? Overflow, int? MaxWaiting = null);
 
 /// <summary>The ladder as stored, and what may not work as hoped (a schedule target with nobody on call in the next 7 days).</summary>
 public sealed record LadderResponse(string Name, LadderLeg[] Legs, int Repeat, ExhaustedOutcome OnExhausted, double? ReescalateAfterAckSeconds, ConfigWarning[] Warnings);
@@ -41,7 +42,7 @@ public static class RoutingApi
     {
         app.MapPut("/v1/ladders/{name}", PutLadderAsync).WithTags("Ladders").WithName("PutLadder").WithSummary("Create or replace a ladder").WithDescription("Ordered legs, each with its targets, ACK timeout, channels and notify mode; repeat and onExhausted.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/ladders/{name}", GetLadderAsync).WithTags("Ladders").WithName("GetLadder").WithSummary("Read a ladder").WithDescription("The ladder as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
-        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses, optional business hours, the agents' wrap-up time after each conversation (wrapUpSeconds) and a service level (answerSeconds, target, firstResponseSeconds, resolutionSeconds), counted in business hours, and an overflow {afterSeconds, to: queue:{name}} that moves long waits on.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        app.MapPut("/v1/queues/{name}", PutQueueAsync).WithTags("Queues").WithName("PutQueue").WithSummary("Create or replace a queue").WithDescription("Required skills, the ladder it uses, optional business hours, the agents' wrap-up time after each conversation (wrapUpSeconds) and a service level (answerSeconds, target, firstResponseSeconds, resolutionSeconds), counted in business hours, an overflow {afterSeconds, to: queue:{name}} that moves long waits on, and maxWaiting, past which a new customer is offered a callback instead of joining.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/queues/{name}/stats", GetQueueStatsAsync).WithTags("Queues").WithName("GetQueueStats").WithSummary("Read a queue's live statistics").WithDescription("Waiting escalations, the oldest wait, agents available and their free capacity units now; answered and abandoned in the last 15 minutes and the service level over them (the fields of Amazon Connect's current metrics).").AllowRoles(Role.Admin, Role.Supervisor).ProducesProblems(400, 404, 503);
         app.MapGet("/v1/queues/{name}", GetQueueAsync).WithTags("Queues").WithName("GetQueue").WithSummary("Read a queue").WithDescription("The queue as stored.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         return app;
@@ -113,9 +114,15 @@ public static class RoutingApi
             if (requestedOverflow is { AfterSeconds: { } after, To: { } to }) overflow = new QueueOverflow(after, to);
         }
 
+        if (request.MaxWaiting is < 0 or > QueueDefinition.MaxMaxWaiting)
+            errors.Add(new("maxWaiting", $"maxWaiting must be between 0 and {QueueDefinition.MaxMaxWaiting}, or left out for no cap."));
+
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var queue = new QueueDefinition(name, skills, ladderName) { BusinessHours = hours, WrapUpSeconds = wrapUpSeconds, ServiceLevel = serviceLevel, Overflow = overflow };
+        var queue = new QueueDefinition(name, skills, ladderName)
+        {
+            BusinessHours = hours, WrapUpSeconds = wrapUpSeconds, ServiceLevel = serviceLevel, Overflow = overflow, MaxWaiting = request.MaxWaiting,
+        };
         var rejected = await grains.GetGrain<ITenantGrain>(tenant.Tenant).PutQueueAsync(queue);
         return rejected.Length > 0 ? Problems.Invalid(rejected) : TypedResults.Ok(queue);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Handoff.Conversations;
 using Orleans.Handoff.Handoff;
 using Orleans.Handoff.Queues;
 using Orleans.Handoff.Supervision;
@@ -220,6 +221,15 @@ public sealed partial class HumanAgentGrain(
         }
 
         foreach (var e in published) await PublishAsync(e);
+        // One-way up to the conversation, for the package's history: an agent never waits on a conversation.
+        var at = clock.GetUtcNow();
+        var end = how == "completed" ? WrapUpEnd.Completed : WrapUpEnd.TimedOut;
+        foreach (var wrapUp in ended)
+        {
+            await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.Compose(Tenant, wrapUp.ConversationId))
+                .WrapUpEndedAsync(new WrapUpRecord(AgentId, wrapUp.EscalationId, disposition, end, wrapUp.Since, at));
+        }
+
         await ArmWrapUpAsync();
         await ReportToQueuesAsync();
     }

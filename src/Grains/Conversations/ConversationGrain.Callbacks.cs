@@ -17,7 +17,7 @@ public sealed partial class ConversationGrain
     /// <summary>Nobody takes the conversation now: a callback is scheduled, or the customer is about to leave a voicemail.</summary>
     bool WaitingForCallback => ConversationLifecycle.IsWaitingForCallback(Conversation.Status);
 
-    async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome)
+    async Task IConversationGrain.EscalationExhaustedAsync(string escalationId, ExhaustedOutcome outcome, bool queueFull)
     {
         if (Conversation.PendingTransfer?.EscalationId == escalationId
             && ConversationLifecycle.Apply(Conversation.Status, LifecycleEvent.TransferLapsed).Applies)
@@ -27,7 +27,7 @@ public sealed partial class ConversationGrain
         }
 
         if (Conversation.Escalation?.Id != escalationId || !ConversationLifecycle.IsWaitingForAHuman(Conversation.Status)) return;
-        await OnLadderExhaustedAsync(outcome, clock.GetUtcNow());
+        await OnLadderExhaustedAsync(outcome, clock.GetUtcNow(), queueFull);
     }
 
     async Task IConversationGrain.CallbackDueAsync(string escalationId)
@@ -44,7 +44,8 @@ public sealed partial class ConversationGrain
     }
 
     /// <summary>The ladder ran out: voicemail waits for the customer's next message; a callback is scheduled now.</summary>
-    async Task<TurnResult> OnLadderExhaustedAsync(ExhaustedOutcome outcome, DateTimeOffset now)
+    /// <param name="queueFull">It ran out into a queue at its <c>maxWaiting</c>: a callback, said as such.</param>
+    async Task<TurnResult> OnLadderExhaustedAsync(ExhaustedOutcome outcome, DateTimeOffset now, bool queueFull = false)
     {
         var escalation = Conversation.Escalation!;
         if (outcome == ExhaustedOutcome.Voicemail)
@@ -55,7 +56,7 @@ public sealed partial class ConversationGrain
             return Result(TurnOutcome.Accepted, say: CustomerMessages.LeaveAVoicemail);
         }
 
-        var callback = await CallbackAfterLadderAsync(escalation, CallbackCause.LadderExhausted, now, voicemailTurn: null);
+        var callback = await CallbackAfterLadderAsync(escalation, queueFull ? CallbackCause.QueueFull : CallbackCause.LadderExhausted, now, voicemailTurn: null);
         await ScheduleCallbackAsync(callback);
         return Result(TurnOutcome.Accepted, say: CallbackSay(callback, now));
     }
@@ -95,6 +96,7 @@ public sealed partial class ConversationGrain
         {
             CallbackCause.AfterHours => "after_hours",
             CallbackCause.LadderExhausted => "ladder_exhausted",
+            CallbackCause.QueueFull => "queue_full",
             _ => "voicemail",
         });
         LogCallbackScheduled(logger, Tenant, ConversationId, callback.Cause, callback.At, callback.Queue);
@@ -142,6 +144,7 @@ public sealed partial class ConversationGrain
         {
             CallbackCause.AfterHours => CustomerMessages.AfterHours(when, zone, callback.Number),
             CallbackCause.Voicemail => CustomerMessages.VoicemailRecorded(when, zone, callback.Number),
+            CallbackCause.QueueFull => CustomerMessages.QueueFull(when, zone, callback.Number),
             _ => CustomerMessages.CallbackScheduled(when, zone, callback.Number),
         };
     }

@@ -62,7 +62,11 @@ public sealed partial class ConversationGrain
         {
             var brief = PackageBuilder.Brief(await WholeConversationAsync(), reason, detail, now);
             started = await Escalation(escalationId).StartAsync(
-                new EscalationRequest(ConversationId, queue.Name, reason, detail, priority, ladder, Conversation.Epoch, brief));
+                new EscalationRequest(ConversationId, queue.Name, reason, detail, priority, ladder, Conversation.Epoch, brief)
+                {
+                    // A callback or a transfer is not a new customer arriving: a full queue never turns it away.
+                    AlwaysAdmitted = !countEscalation,
+                });
         }
         catch
         {
@@ -78,9 +82,9 @@ public sealed partial class ConversationGrain
 
         await RequestSummaryAsync();
 
-        // Every leg was skipped and the ladder ends in a callback or a voicemail: the customer hears it now.
+        // Every leg was skipped and the ladder ends in a callback, a voicemail or a full queue: the customer hears it now.
         if (started.Status == EscalationStatus.Exhausted && Conversation.Status == ConversationStatus.Escalating)
-            return await OnLadderExhaustedAsync(ladder.OnExhausted, now);
+            return await OnLadderExhaustedAsync(started.TurnedAway ? ExhaustedOutcome.Callback : ladder.OnExhausted, now, started.TurnedAway);
 
         return await WaitingResultAsync(customerTurn: true, now, starting: true);
     }

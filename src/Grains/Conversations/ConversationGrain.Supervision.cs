@@ -107,4 +107,13 @@ public sealed partial class ConversationGrain : IIncomingGrainCallFilter
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Tenant}/{ConversationId}: a monitor event was not published ({ExceptionType})")]
     private static partial void LogMonitorPublishFailed(ILogger logger, string tenant, string conversationId, string exceptionType);
+
+    async Task IConversationGrain.WrapUpEndedAsync(WrapUpRecord wrapUp)
+    {
+        // The agent may tell it twice (a retried save): one record per agent and escalation.
+        if (!Conversation.Exists || Conversation.WrapUps.Any(w => w.AgentId == wrapUp.AgentId && w.EscalationId == wrapUp.EscalationId)) return;
+        Conversation.WrapUps.Add(wrapUp);
+        if (Conversation.WrapUps.Count > ConversationState.MaxWrapUpRecords) Conversation.WrapUps.RemoveAt(0);
+        await state.WriteStateAsync();
+    }
 }

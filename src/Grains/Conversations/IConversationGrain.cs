@@ -35,11 +35,17 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The ladder ran out into the queue. One-way: the escalation never waits on its conversation.</summary>
     [OneWay, Alias("EscalationQueued")] Task EscalationQueuedAsync(string escalationId);
 
-    /// <summary>The ladder ran out with a callback or voicemail outcome. One-way: the escalation never waits on its conversation.</summary>
-    [OneWay, Alias("EscalationExhausted")] Task EscalationExhaustedAsync(string escalationId, Tenants.ExhaustedOutcome outcome);
+    /// <summary>
+    /// The ladder ran out with a callback or voicemail outcome, or into a full queue (<paramref name="queueFull"/>).
+    /// One-way: the escalation never waits on its conversation.
+    /// </summary>
+    [OneWay, Alias("EscalationExhausted")] Task EscalationExhaustedAsync(string escalationId, Tenants.ExhaustedOutcome outcome, bool queueFull);
 
     /// <summary>The time of the scheduled callback that runs as <paramref name="escalationId"/> came. One-way, from its callback grain, repeated until done.</summary>
     [OneWay, Alias("CallbackDue")] Task CallbackDueAsync(string escalationId);
+
+    /// <summary>An agent's wrap-up of this conversation ended, for the package's history. One-way and idempotent, from the agent.</summary>
+    [OneWay, Alias("WrapUpEnded")] Task WrapUpEndedAsync(WrapUpRecord wrapUp);
 
     /// <summary>The owning human returns the conversation to the bot, with notes for it.</summary>
     [Alias("HandBack")] Task<TurnResult> HandBackAsync(string agentId, string notes);

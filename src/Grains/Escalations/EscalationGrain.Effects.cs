@@ -33,6 +33,11 @@ public sealed partial class EscalationGrain
             case LadderEffect.KeepAliveUntil keepAlive:
                 await KeepAliveUntilAsync(keepAlive.Deadline);
                 return null;
+            case LadderEffect.CheckHold:
+            {
+                var config = await tenants.GetAsync(Tenant);
+                return new LadderEvent.HoldChecked(Maintenance.HoldFor(config.Maintenance, Run.Ladder!.Name, Run.Priority, clock.GetUtcNow()));
+            }
             case LadderEffect.StopKeepAlive:
                 // Best effort: a reminder service that cannot be reached right now (a silo just died) must not fail a
                 // step that already took effect; the next tick finds the ladder finished and tries again.
@@ -40,11 +45,12 @@ public sealed partial class EscalationGrain
                 return null;
             case LadderEffect.Enqueue enqueue:
                 // A free agent comes back as a one-way OfferFromQueue, read once this call is done.
-                await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. enqueue.Excluded])
+                var joined = await Queue().EnqueueAsync(new WaitingEscalation(EscalationId, Run.Priority, Run.QueuedAt ?? Run.CreatedAt, [.. enqueue.Excluded])
                 {
                     Channel = Run.Brief is { } brief ? CapacityLoad.ChannelName(brief.Channel) : null,
+                    Capped = enqueue.Capped,
                 });
-                return null;
+                return joined.Full ? new LadderEvent.QueueFull() : new LadderEvent.Enqueued();
             case LadderEffect.LeaveQueue leave:
                 // The queue counts a customer who gave up while waiting apart from one who was answered.
                 if (leave.Abandoned) await Queue().AbandonAsync(EscalationId);
@@ -60,7 +66,7 @@ public sealed partial class EscalationGrain
                 await Conversation().EscalationQueuedAsync(EscalationId);
                 return null;
             case LadderEffect.TellConversationExhausted exhausted:
-                await Conversation().EscalationExhaustedAsync(EscalationId, exhausted.Outcome);
+                await Conversation().EscalationExhaustedAsync(EscalationId, exhausted.Outcome, exhausted.QueueFull);
                 return null;
             case LadderEffect.RefreshOffers refresh:
                 await Task.WhenAll(Ladder.LiveOffers(Run).Select(o => Agent(o.AgentId).RefreshOfferAsync(EscalationId, refresh.Brief)));

@@ -55,6 +55,18 @@ public sealed partial class EscalationGrain
                 }
 
                 break;
+            case LadderNews.Held held:
+                metrics.PageHeld();
+                LogHeld(logger, Tenant, EscalationId, held.Hold.Window, held.Hold.Until);
+                break;
+            case LadderNews.HoldReleased released:
+                LogHoldReleased(logger, Tenant, EscalationId, released.Window);
+                break;
+            case LadderNews.TurnedAway:
+                metrics.QueueTurnedAway(Run.Queue);
+                LogTurnedAway(logger, Tenant, EscalationId, Run.Queue);
+                await ReportAsync(EscalationPhase.Cancelled, now);
+                break;
             case LadderNews.Cancelled cancelled:
                 if (cancelled.Queued is { } queued) metrics.LeftQueue(queued, "abandoned");
                 LogCancelled(logger, Tenant, EscalationId);
@@ -95,6 +107,15 @@ public sealed partial class EscalationGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; the conversation goes to {Outcome}")]
     private static partial void LogExhaustedTo(ILogger logger, string tenant, string escalationId, ExhaustedOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Tenant}/{EscalationId} held by maintenance window {Window} until {Until:O}: recorded, nobody notified")]
+    private static partial void LogHeld(ILogger logger, string tenant, string escalationId, string window, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Tenant}/{EscalationId}: maintenance window {Window} is over and the page is still open; its ladder starts")]
+    private static partial void LogHoldReleased(ILogger logger, string tenant, string escalationId, string window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId}: queue {Queue} is at its maxWaiting; the customer is offered a callback instead")]
+    private static partial void LogTurnedAway(ILogger logger, string tenant, string escalationId, string queue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {Tenant}/{EscalationId} exhausted its ladder; waiting in queue {Queue}")]
     private static partial void LogExhausted(ILogger logger, string tenant, string escalationId, string queue);

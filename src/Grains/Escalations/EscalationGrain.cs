@@ -75,6 +75,8 @@ public sealed partial class EscalationGrain(
         Run.ConversationEpoch = request.ConversationEpoch;
         Run.Brief = request.Brief;
         Run.Page = request.Page;
+        Run.AlwaysAdmitted = request.AlwaysAdmitted;
+        Run.Hold = request.Hold;
         Run.CreatedAt = clock.GetUtcNow();
         // The conversation is waiting on this call and reads the outcome from the view; the one-way news that the ladder
         // also sends it (queued, exhausted) arrives after this call and finds the conversation already there.
@@ -231,6 +233,9 @@ public sealed partial class EscalationGrain(
         Subject = Run.Page is null ? "conversation" : "incident",
         Page = Run.Page,
         ResolvedAt = Run.ResolvedAt,
+        TurnedAway = Run.TurnedAway,
+        Hold = Run.Hold,
+        HoldReleasedAt = Run.HoldReleasedAt,
         // Copies: the view is immutable and may be read (serialized) while receipts keep arriving on the state.
         Notifications = [.. Run.Notifications.Select(n => new NotificationRecord
         {

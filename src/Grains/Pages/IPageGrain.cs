@@ -12,8 +12,11 @@ namespace Orleans.Handoff.Pages;
 [Alias("handoff.IPageGrain")]
 public interface IPageGrain : IGrainWithStringKey
 {
-    /// <summary>Opens the page and starts its ladder; opening it again returns the same run.</summary>
-    [Alias("Open")] Task<EscalationView> OpenAsync(PageInput page, LadderDefinition ladder, string queue);
+    /// <summary>
+    /// Opens the page and starts its ladder, or under <paramref name="hold"/> records it and lets the ladder wait for the
+    /// maintenance window to end; opening it again returns the same run.
+    /// </summary>
+    [Alias("Open")] Task<EscalationView> OpenAsync(PageInput page, LadderDefinition ladder, string queue, MaintenanceHold? hold);
 
     /// <summary>The first ACK of the current run owns the incident; an ACK of an earlier run is refused. A page has no epoch.</summary>
     [Alias("Acknowledge")] Task<AckResult> AcknowledgeAsync(string escalationId, string agentId);
@@ -57,4 +60,7 @@ public sealed class PageState
 
     /// <summary>When the acknowledged, unresolved page starts its ladder again. Persisted before the timer is armed.</summary>
     [Id(8)] public DateTimeOffset? ReescalateAt { get; set; }
+
+    /// <summary>The maintenance window the page was raised in, which holds its first run back.</summary>
+    [Id(9)] public MaintenanceHold? Hold { get; set; }
 }

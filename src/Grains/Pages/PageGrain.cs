@@ -40,11 +40,11 @@ public sealed partial class PageGrain(
         return Task.CompletedTask;
     }
 
-    async Task<EscalationView> IPageGrain.OpenAsync(PageInput page, LadderDefinition ladder, string queue)
+    async Task<EscalationView> IPageGrain.OpenAsync(PageInput page, LadderDefinition ladder, string queue, MaintenanceHold? hold)
     {
         if (!state.RecordExists)
         {
-            (Page.Input, Page.Ladder, Page.Queue, Page.OpenedAt) = (page, ladder, queue, clock.GetUtcNow());
+            (Page.Input, Page.Ladder, Page.Queue, Page.OpenedAt, Page.Hold) = (page, ladder, queue, clock.GetUtcNow(), hold);
             Page.Runs.Add(PageRuns.RunId(PageId, 1));
             await state.WriteStateAsync();
         }
@@ -132,7 +132,9 @@ public sealed partial class PageGrain(
     {
         var page = Page.Input!;
         var incident = new PageSubject(page.Summary, page.Details, page.DedupKey) { PageId = PageId };
-        return new(null, Page.Queue, "page", page.Summary, page.Priority, Page.Ladder!, 0, IncidentCard(page, Page.OpenedAt)) { Page = incident };
+        // Only the first run can be held: a re-escalation means someone already had the page.
+        var hold = Page.Runs.Count == 1 ? Page.Hold : null;
+        return new(null, Page.Queue, "page", page.Summary, page.Priority, Page.Ladder!, 0, IncidentCard(page, Page.OpenedAt)) { Page = incident, Hold = hold };
     }
 
     async Task<PageView?> ViewAsync()
@@ -140,7 +142,8 @@ public sealed partial class PageGrain(
         var current = await Current().GetAsync();
         if (current is null) return null;
         var input = Page.Input!;
-        var status = Page.ResolvedAt is not null ? "resolved" : Page.Owner is not null ? "acknowledged" : "open";
+        var status = Page.ResolvedAt is not null ? "resolved" : Page.Owner is not null ? "acknowledged"
+            : current is { Hold: not null, HoldReleasedAt: null } ? "held" : "open";
         return new(PageId, input.Summary, input.Details, input.DedupKey, input.Priority, Page.Ladder!.Name, status, Page.Owner, Page.OpenedAt,
             Page.AcknowledgedAt, Page.ResolvedAt, Page.ReescalateAt, [.. Page.Runs], current);
     }

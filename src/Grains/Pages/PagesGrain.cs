@@ -6,7 +6,8 @@ namespace Orleans.Handoff.Pages;
 
 public sealed class PagesGrain(
     [PersistentState("pages", StorageNames.Handoff)] IPersistentState<PagesState> state,
-    TenantConfigCache tenants) : Grain, IPagesGrain
+    TenantConfigCache tenants,
+    TimeProvider clock) : Grain, IPagesGrain
 {
     string Tenant => this.GetPrimaryKeyString();
 
@@ -30,7 +31,8 @@ public sealed class PagesGrain(
             await state.WriteStateAsync();
         }
 
-        var view = await Page(pageId).OpenAsync(page, ladder, QueueOf(ladder));
+        var hold = Maintenance.HoldFor(config.Maintenance, ladder.Name, page.Priority, clock.GetUtcNow());
+        var view = await Page(pageId).OpenAsync(page, ladder, QueueOf(ladder), hold);
         return new(PageOutcome.Created, view, null);
     }
 

@@ -13,11 +13,18 @@ public sealed record WaitingEscalation(
 {
     /// <summary>The customer's channel ("chat", "voice"): the queue offers it only to an agent with room for its cost.</summary>
     [Id(4)] public string? Channel { get; init; }
+
+    /// <summary>A new customer, whom a queue at its <c>maxWaiting</c> turns away; otherwise it always joins.</summary>
+    [Id(5)] public bool Capped { get; init; }
 }
 
 /// <param name="Position">1-based place in line.</param>
 [GenerateSerializer, Immutable, Alias("handoff.EnqueueResult")]
-public sealed record EnqueueResult([property: Id(0)] int Position);
+public sealed record EnqueueResult([property: Id(0)] int Position)
+{
+    /// <summary>The queue was at its <c>maxWaiting</c> and did not take a capped newcomer in (position 0).</summary>
+    [Id(1)] public bool Full { get; init; }
+}
 
 /// <summary>Where a waiting escalation is in line, and about how long until a person takes it.</summary>
 [GenerateSerializer, Immutable, Alias("handoff.QueuePlace")]

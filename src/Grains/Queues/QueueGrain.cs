@@ -53,6 +53,15 @@ public sealed class QueueGrain(
         if (WasForwarded(waiting.EscalationId)) return await Forwarded(waiting.EscalationId).EnqueueAsync(waiting);
         await EnsureCurrentDefinitionAsync();
         var entry = state.State.Waiting.Find(w => w.EscalationId == waiting.EscalationId);
+        if (entry is null && waiting.Capped && state.State.Definition?.MaxWaiting is { } cap && state.State.Waiting.Count >= cap)
+        {
+            var now = clock.GetUtcNow();
+            QueueStatistics.Prune(state.State, now);
+            state.State.TurnedAway.Add(now);
+            await state.WriteStateAsync();
+            return new(0) { Full = true };
+        }
+
         if (entry is null)
         {
             entry = new WaitingEntry { EscalationId = waiting.EscalationId, EnqueuedAt = waiting.EnqueuedAt };

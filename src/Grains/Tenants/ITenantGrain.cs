@@ -20,6 +20,9 @@ public sealed record TenantConfig(
 
     /// <summary>The codes an agent picks from when completing a wrap-up; empty means none are asked for.</summary>
     [Id(7)] public IReadOnlyList<DispositionCode> Dispositions { get; init; } = [];
+
+    /// <summary>Maintenance windows not over when the configuration was last edited, soonest first (check the time when reading).</summary>
+    [Id(8)] public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
 [GenerateSerializer]
@@ -59,6 +62,12 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("PutDispositions")] Task PutDispositionsAsync(DispositionCode[] codes);
 
     [Alias("RegisterAgent")] Task RegisterAgentAsync(string agentId);
+
+    /// <summary>Stores or replaces a maintenance window; empty when stored, otherwise what is wrong and nothing is stored.</summary>
+    [Alias("PutMaintenance")] Task<FieldError[]> PutMaintenanceAsync(MaintenanceWindow window);
+
+    /// <summary>Ends a window now (its held pages start their ladders within <see cref="Tenants.Maintenance.Recheck"/>); false when there is none.</summary>
+    [Alias("EndMaintenance")] Task<bool> EndMaintenanceAsync(string name);
 
     /// <summary>Stores (or replaces) a webhook; the caller has validated it.</summary>
     [Alias("PutWebhook")] Task PutWebhookAsync(Notifications.WebhookDefinition webhook);

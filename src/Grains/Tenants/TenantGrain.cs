@@ -8,6 +8,7 @@ namespace Orleans.Handoff.Tenants;
 
 public sealed partial class TenantGrain(
     [PersistentState("tenant", StorageNames.Handoff)] IPersistentState<TenantState> state,
+    TimeProvider clock,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     /// <summary>How long a silo that stopped answering may hold up an edit before it is dropped (it subscribes again when it reads).</summary>
@@ -79,6 +80,40 @@ public sealed partial class TenantGrain(
         await SaveAsync();
     }
 
+    async Task<FieldError[]> ITenantGrain.PutMaintenanceAsync(MaintenanceWindow window)
+    {
+        var now = clock.GetUtcNow();
+        var errors = Tenants.Maintenance.Validate(window, now, Snapshot().Ladders.ContainsKey);
+        if (errors.Count > 0) return [.. errors];
+
+        ForgetWindowsOver(now);
+        if (state.State.Maintenance.GetValueOrDefault(window.Name) == window) return [];
+        state.State.Maintenance[window.Name] = window;
+        await SaveAsync();
+        LogMaintenanceStored(logger, Tenant, window.Name, window.From, window.To, window.Ladders.Length);
+        return [];
+    }
+
+    async Task<bool> ITenantGrain.EndMaintenanceAsync(string name)
+    {
+        var now = clock.GetUtcNow();
+        if (!state.State.Maintenance.TryGetValue(name, out var window) || window.To <= now) return false;
+        ForgetWindowsOver(now);
+        // One under way ends now and is forgotten at the next edit; one not yet begun is simply gone.
+        if (window.From > now) state.State.Maintenance.Remove(name);
+        else state.State.Maintenance[name] = window with { To = now };
+        await SaveAsync();
+        LogMaintenanceEnded(logger, Tenant, name);
+        return true;
+    }
+
+    string Tenant => this.GetPrimaryKeyString();
+
+    void ForgetWindowsOver(DateTimeOffset now)
+    {
+        foreach (var over in state.State.Maintenance.Where(w => w.Value.To <= now).Select(w => w.Key).ToList()) state.State.Maintenance.Remove(over);
+    }
+
     async Task ITenantGrain.RegisterAgentAsync(string agentId)
     {
         if (!state.State.Agents.Add(agentId)) return;
@@ -128,6 +163,12 @@ public sealed partial class TenantGrain(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant}: maintenance window {Window} from {From:O} to {To:O} over {Ladders} ladders stored")]
+    private static partial void LogMaintenanceStored(ILogger logger, string tenant, string window, DateTimeOffset from, DateTimeOffset to, int ladders);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant}: maintenance window {Window} ended early")]
+    private static partial void LogMaintenanceEnded(ILogger logger, string tenant, string window);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}: a silo's configuration cache did not take an edit ({ExceptionType}); it reads afresh when it next subscribes")]
     private static partial void LogObserverDropped(ILogger logger, string tenant, string exceptionType);
 
@@ -142,6 +183,7 @@ public sealed partial class TenantGrain(
         Redaction = state.State.Redaction,
         Webhooks = new Dictionary<string, Notifications.WebhookDefinition>(state.State.Webhooks),
         Dispositions = [.. state.State.Dispositions],
+        Maintenance = [.. Tenants.Maintenance.NotOver(state.State.Maintenance.Values, DateTimeOffset.MinValue)],
     };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.

@@ -83,15 +83,122 @@ public sealed class LadderHandleTests
     }
 
     [Fact]
-    public void ExhaustingIntoTheQueueEnqueuesBeforeTellingTheConversation()
+    public void ExhaustingIntoTheQueueTellsTheConversationOnlyOnceTheQueueTookItIn()
     {
         var world = Drive(Of(ToAgents(1, "ana")), ["ana"], []);
 
         var decision = Ladder.Handle(world.Run, new LadderEvent.DeadlineDue(), T0.AddSeconds(1));
 
         Assert.Equal(EscalationStatus.Queued, decision.State.Status);
-        var order = decision.Effects.Select(e => e.GetType().Name).ToList();
-        Assert.True(order.IndexOf(nameof(LadderEffect.Enqueue)) < order.IndexOf(nameof(LadderEffect.TellConversationQueued)), string.Join(", ", order));
+        Assert.True(Assert.Single(decision.Effects.OfType<LadderEffect.Enqueue>()).Capped);
+        Assert.DoesNotContain(decision.Effects, e => e is LadderEffect.TellConversationQueued);
+        var joined = Ladder.Handle(decision.State, new LadderEvent.Enqueued(), T0.AddSeconds(1));
+        Assert.False(joined.Changed);
+        Assert.IsType<LadderEffect.TellConversationQueued>(Assert.Single(joined.Effects));
+    }
+
+    [Fact]
+    public void AFullQueueEndsTheRunAndTellsTheConversationToBookACallback()
+    {
+        var world = Drive(Of(ToAgents(1, "ana")), ["ana"], [], queueFull: true);
+
+        var full = world.Then(new LadderEvent.DeadlineDue(), T0.AddSeconds(1)).Run;
+
+        Assert.Equal(EscalationStatus.Exhausted, full.Status);
+        Assert.True(full.TurnedAway);
+        Assert.Null(full.QueuedAt);
+        Assert.Empty(Ladder.LiveOffers(full));
+        var turnedAway = Ladder.Handle(Drive(Of(ToAgents(1, "ana")), ["ana"], []).Then(new LadderEvent.DeadlineDue(), T0.AddSeconds(1)).Run,
+            new LadderEvent.QueueFull(), T0.AddSeconds(1));
+        Assert.Contains(turnedAway.Effects, e => e is LadderEffect.StopKeepAlive);
+        Assert.Contains(turnedAway.Effects, e => e is LadderEffect.TellConversationExhausted { Outcome: ExhaustedOutcome.Callback, QueueFull: true });
+        Assert.Contains(turnedAway.Effects, e => e is LadderEffect.Publish { News: LadderNews.TurnedAway });
+        // Told twice (a retried step), it changes nothing the second time.
+        Assert.False(Ladder.Handle(turnedAway.State, new LadderEvent.QueueFull(), T0.AddSeconds(2)).Changed);
+    }
+
+    [Theory]
+    [InlineData("page")]
+    [InlineData("emergency")]
+    [InlineData("callback")]
+    public void PagesEmergenciesAndPromisedCallbacksAreNeverTurnedAway(string kind)
+    {
+        var run = Pending(Of(ToAgents(1, "ana")));
+        if (kind == "page") run.Page = new PageSubject("disk full", null, null);
+        if (kind == "emergency") run.Priority = Priority.Emergency;
+        if (kind == "callback") run.AlwaysAdmitted = true;
+        var world = new World(run, ["ana"], [], QueueFull: true).Then(new LadderEvent.Started(), T0);
+
+        var decision = Ladder.Handle(world.Run, new LadderEvent.DeadlineDue(), T0.AddSeconds(1));
+
+        Assert.False(Assert.Single(decision.Effects.OfType<LadderEffect.Enqueue>()).Capped);
+        Assert.False(Ladder.Handle(decision.State, new LadderEvent.QueueFull(), T0.AddSeconds(1)).Changed);
+        Assert.Equal(EscalationStatus.Queued, world.Then(new LadderEvent.DeadlineDue(), T0.AddSeconds(1)).Run.Status);
+    }
+
+    static World Held(DateTimeOffset until)
+    {
+        var run = Pending(Of(ToAgents(60, "ana")));
+        run.Page = new PageSubject("disk full", null, null);
+        run.Hold = new MaintenanceHold("db-upgrade", until);
+        return new World(run, ["ana"], []).Then(new LadderEvent.Started(), T0);
+    }
+
+    [Fact]
+    public void AHeldPageOffersNothingAndLooksAgainEveryMinuteUntilItsWindowEnds()
+    {
+        var world = Held(T0.AddMinutes(30));
+
+        Assert.True(world.Run.IsHeld);
+        Assert.Empty(world.Run.Offers);
+        Assert.Empty(world.Run.Legs);
+        Assert.Equal(T0 + Maintenance.Recheck, world.Run.Deadline);
+        Assert.Empty(Ladder.Handle(world.Run, new LadderEvent.Tick(), T0.AddSeconds(30)).Effects);
+        var due = Ladder.Handle(world.Run, new LadderEvent.DeadlineDue(), T0 + Maintenance.Recheck);
+        Assert.IsType<LadderEffect.CheckHold>(Assert.Single(due.Effects));
+
+        // Still held when it looks: the next look, never past the window's end.
+        var still = Ladder.Handle(world.Run, new LadderEvent.HoldChecked(new("db-upgrade", T0.AddMinutes(1.5))), T0 + Maintenance.Recheck);
+        Assert.Equal(T0.AddMinutes(1.5), still.State.Deadline);
+        Assert.Empty(still.State.Offers);
+    }
+
+    [Fact]
+    public void AWindowThatEndedLetsTheHeldPageStartItsFirstLeg()
+    {
+        var world = Held(T0.AddMinutes(30));
+
+        var released = world.Then(new LadderEvent.HoldChecked(null), T0 + Maintenance.Recheck).Run;
+
+        Assert.False(released.IsHeld);
+        Assert.Equal(T0 + Maintenance.Recheck, released.HoldReleasedAt);
+        Assert.Equal("ana", Assert.Single(released.Offers).AgentId);
+        Assert.Equal(T0 + Maintenance.Recheck + TimeSpan.FromSeconds(60), released.Deadline);
+        // A second answer (a retried step) changes nothing.
+        Assert.False(Ladder.Handle(released, new LadderEvent.HoldChecked(null), T0.AddMinutes(2)).Changed);
+    }
+
+    [Fact]
+    public void AHeldPageResolvedDuringTheWindowNeverNotifiesAnyone()
+    {
+        var world = Held(T0.AddMinutes(30));
+
+        var resolved = world.Then(new LadderEvent.PageResolved(), T0.AddMinutes(10)).Run;
+
+        Assert.Equal(EscalationStatus.Resolved, resolved.Status);
+        Assert.Empty(resolved.Offers);
+        Assert.False(Ladder.Handle(resolved, new LadderEvent.HoldChecked(null), T0.AddMinutes(31)).Changed);
+    }
+
+    [Fact]
+    public void AnEscalationAlreadyWaitingThatGoesBackIntoLineIsNeverCapped()
+    {
+        var world = Drive(Of(ToAgents(1, "ana")), ["ana"], []).Then(new LadderEvent.DeadlineDue(), T0.AddSeconds(1))
+            .Then(new LadderEvent.OfferedFromQueue("ana"), T0.AddSeconds(2));
+
+        var declined = Ladder.Handle(world.Run, new LadderEvent.Declined("ana"), T0.AddSeconds(3));
+
+        Assert.False(Assert.Single(declined.Effects.OfType<LadderEffect.Enqueue>()).Capped);
     }
 
     [Fact]
@@ -151,7 +258,7 @@ public sealed class LadderHandleTests
             var agents = new[] { "ana", "ben", "cai", "dee" };
             var ladder = Of(ToAgents(5, "ana", "ben"), Leg(5, NotifyMode.All, "agent:cai", "agent:dee"), ToAgents(5, "ben", "dee")) with { Repeat = random.Next(0, 2) };
             var refusing = agents.Where(_ => random.NextDouble() < 0.2).ToHashSet();
-            var world = Drive(ladder, [.. agents.Where(_ => random.NextDouble() < 0.8)], refusing);
+            var world = Drive(ladder, [.. agents.Where(_ => random.NextDouble() < 0.8)], refusing, queueFull: random.NextDouble() < 0.2);
             var now = T0;
 
             for (var step = 0; step < 30 && world.Run.IsLive; step++)
@@ -184,19 +291,21 @@ public sealed class LadderHandleTests
             Assert.True(ladderOffers.Count == ladderOffers.Distinct().Count(), $"{context}: an agent was offered the same leg twice");
             Assert.All(run.Legs.Where(l => l.Outcome == LegOutcome.Skipped), l => Assert.Empty(l.Candidates));
             if (!run.IsLive) Assert.Empty(Ladder.LiveOffers(run));
+            if (run.TurnedAway) Assert.True(run.Status == EscalationStatus.Exhausted && run.Offers.All(o => o.Status != OfferStatus.Accepted), context);
             if (run.Status == EscalationStatus.Acknowledged) Assert.Null(run.Deadline);
         }
     }
 
     /// <summary>Runs a ladder from its start through the effects an executor would carry out.</summary>
-    static World Drive(LadderDefinition ladder, IReadOnlyCollection<string> available, HashSet<string> refusing, bool page = false)
+    static World Drive(LadderDefinition ladder, IReadOnlyCollection<string> available, HashSet<string> refusing, bool page = false, bool queueFull = false)
     {
         var run = Pending(ladder);
         if (page) run.Page = new PageSubject("disk full", null, null);
-        return new World(run, available, refusing).Then(new LadderEvent.Started(), T0);
+        return new World(run, available, refusing, queueFull).Then(new LadderEvent.Started(), T0);
     }
 
-    sealed record World(EscalationState Run, IReadOnlyCollection<string> Available, HashSet<string> Refusing)
+    /// <param name="QueueFull">The queue is at its maxWaiting: it turns away every capped newcomer.</param>
+    sealed record World(EscalationState Run, IReadOnlyCollection<string> Available, HashSet<string> Refusing, bool QueueFull = false)
     {
         public World Then(LadderEvent first, DateTimeOffset now)
         {
@@ -217,6 +326,9 @@ public sealed class LadderHandleTests
                             break;
                         case LadderEffect.SendOffer send when Refusing.Contains(send.Offer.AgentId):
                             pending.Enqueue(new LadderEvent.OfferRefused(send.Offer.AgentId));
+                            break;
+                        case LadderEffect.Enqueue enqueue:
+                            pending.Enqueue(enqueue.Capped && QueueFull ? new LadderEvent.QueueFull() : new LadderEvent.Enqueued());
                             break;
                     }
                 }

@@ -33,6 +33,14 @@ function table(caption, headers, rows, empty) {
     el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { class: headers[i].num ? 'num' : undefined }, c))))));
 }
 
+/** How many wait, against the queue's cap when it has one: a full queue turns the next customer away. */
+function waitingChip(queue) {
+  const max = queue.stats?.maxWaiting;
+  if (max === null || max === undefined) return el('span', { class: 'chip' }, `${queue.waiting.length} waiting`);
+  const full = queue.waiting.length >= max;
+  return el('span', { class: `chip${full ? ' breach' : ''}` }, `${queue.waiting.length} of ${max} waiting${full ? ' — full' : ''}`);
+}
+
 /** The queue's figures now and over the last 15 minutes; a service level below its target is highlighted. */
 function queueStats(stats) {
   if (!stats) return null;
@@ -46,6 +54,7 @@ function queueStats(stats) {
     tile(stats.freeCapacity, 'free capacity units'),
     tile(stats.answered15m, 'answered, 15 min'),
     tile(stats.abandoned15m, 'abandoned, 15 min'),
+    stats.maxWaiting === null || stats.maxWaiting === undefined ? null : tile(stats.turnedAway15m ?? 0, 'turned away (queue full), 15 min'),
     tile(level, stats.belowTarget ? 'service level — below target' : 'service level',
       { class: `tile service-level${stats.belowTarget ? ' breach' : ''}` }));
 }
@@ -57,7 +66,7 @@ function render() {
   $('cancelled').textContent = board.cancelledLastHour;
 
   $('queues').replaceChildren(...board.queues.map((queue) => el('div', { class: 'queue', dataset: { queue: queue.name } },
-    el('h3', {}, `${queue.name} `, el('span', { class: 'chip' }, `${queue.waiting.length} waiting`), queue.ladder ? el('span', { class: 'hint' }, ` ladder ${queue.ladder}`) : null),
+    el('h3', {}, `${queue.name} `, waitingChip(queue), queue.ladder ? el('span', { class: 'hint' }, ` ladder ${queue.ladder}`) : null),
     queueStats(queue.stats),
     table(`Waiting in ${queue.name}`, ['Conversation', 'State', 'Reason', 'Priority', { text: 'Wait', num: true }],
       queue.waiting.map((w) => [w.conversationId, humanize(w.status), humanize(w.reason), humanize(w.priority),
