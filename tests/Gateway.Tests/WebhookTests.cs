@@ -95,4 +95,63 @@ public sealed class WebhookTests(GatewayHost host) : IClassFixture<GatewayHost>
         var view = await _api.GetJsonAsync($"/v1/escalations/{escalation}");
         Assert.Equal("offer", (string?)view["notifications"]![0]!["event"]);
     }
+
+    [Theory]
+    [InlineData("""{"max":0,"windowSeconds":60}""", "throttle.max")]
+    [InlineData("""{"max":5,"windowSeconds":0}""", "throttle.windowSeconds")]
+    [InlineData("""{"windowSeconds":60}""", "throttle.max")]
+    public async Task ABadThrottleIsA400NamingTheField(string throttle, string field)
+    {
+        using var content = new StringContent($$"""{"url":"https://hooks.example.com/x","secret":"{{Secret}}","throttle":{{throttle}}}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _api.Http.PutAsync(new Uri($"/v1/webhooks/{NewId("hook")}", UriKind.Relative), content, Cancel);
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, field);
+    }
+
+    [Fact]
+    public async Task AThrottledChannelSendsItsLimitAndTheRestAsOneNoticeWhenTheWindowEnds()
+    {
+        var received = new ConcurrentQueue<JsonNode>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            received.Enqueue(JsonNode.Parse(await reader.ReadToEndAsync())!);
+            return Results.Ok();
+        });
+        await receiver.StartAsync(Cancel);
+        var url = $"{receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hook";
+        var webhook = NewId("pager");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{webhook}", new { url, secret = Secret, throttle = new { max = 2, windowSeconds = 60 } }, Cancel))
+            Assert.Equal(2, (int)(await OkJsonAsync(put))["throttle"]!["max"]!);
+        var skill = NewId("s");
+        var agents = new List<string>();
+        for (var i = 0; i < 5; i++) agents.Add(await _api.CreateAgentAsync("storm", skill));
+        var ladder = NewId("ladder");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/ladders/{ladder}",
+            new { legs = new[] { new { targets = agents.Select(a => $"agent:{a}").ToArray(), ackTimeoutSeconds = 600, notify = "all", channels = new[] { $"webhook:{webhook}" } } } }, Cancel))
+            await OkJsonAsync(put);
+
+        // One leg that rings five people: five offer notifications within the window, to a channel that takes two.
+        var escalation = await _api.RequestPersonAsync(NewId("conv"), await _api.CreateQueueAsync(skill, ladder));
+
+        var view = await EventuallyAsync(() => _api.GetJsonAsync($"/v1/escalations/{escalation}"), v => v["notifications"]!.AsArray().Count == 5, "five notifications are recorded");
+        var throttled = view["notifications"]!.AsArray().Count(n => n!["receipts"]!.AsArray().Any(r => (string?)r!["result"] == "throttled"));
+        Assert.Equal(3, throttled);
+        await EventuallyAsync(() => Task.FromResult(received.Count), c => c == 2, "the two the throttle allows arrive");
+        Assert.All(received, n => Assert.Equal("offer", (string?)n["event"]));
+
+        await host.AdvanceAsync(TimeSpan.FromSeconds(61));
+
+        var all = await EventuallyAsync(() => Task.FromResult(received.ToArray()), r => r.Length == 3, "one coalesced notice follows");
+        var notice = all[2];
+        Assert.Equal(("coalesced", 3), ((string?)notice["event"], (int)notice["count"]!));
+        Assert.All(notice["held"]!.AsArray(), h => Assert.Equal(escalation, (string?)h!["escalationId"]));
+        await Task.Delay(300, Cancel);
+        Assert.Equal(3, received.Count);
+    }
 }

@@ -7,7 +7,11 @@ namespace Orleans.Handoff.Notifications;
 public sealed record WebhookDefinition(
     [property: Id(0)] string Name,
     [property: Id(1)] Uri Url,
-    [property: Id(2)] string Secret);
+    [property: Id(2)] string Secret)
+{
+    /// <summary>At most so many notifications per window; null: every notification is sent.</summary>
+    [Id(3)] public WebhookThrottle? Throttle { get; init; }
+}
 
 /// <summary>What makes a webhook acceptable; pure so the gateway's 400s name the field.</summary>
 public static class WebhookRules

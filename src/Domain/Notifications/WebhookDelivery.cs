@@ -27,6 +27,9 @@ public enum DeliveryResult
 
     /// <summary>The destination's queue was full; the notification was never sent.</summary>
     Dropped,
+
+    /// <summary>Over the webhook's throttle: held back and counted in the one coalesced notice its window ends with.</summary>
+    Throttled,
 }
 
 /// <summary>What happened to one attempt of one notification.</summary>

@@ -86,7 +86,14 @@ public sealed partial class EscalationGrain
             var id = Guid.NewGuid().ToString("N")[..16];
             var payload = new WebhookPayload(eventType, EscalationId, Run.Page is null ? "conversation" : "incident",
                 Run.Page is null ? Run.ConversationId : null, to, NotificationText(eventType, ackCode), ackCode, deadline, leg, Run.Priority, Run.Reason, now, detail);
-            Run.Notifications.Add(new NotificationRecord { Id = id, Webhook = name, Event = eventType, To = to, AckCode = ackCode, At = now });
+            var record = new NotificationRecord { Id = id, Webhook = name, Event = eventType, To = to, AckCode = ackCode, At = now };
+            Run.Notifications.Add(record);
+            if (webhook.Throttle is not null && !await Throttle(name).AdmitAsync(eventType, EscalationId))
+            {
+                record.Receipts.Add(new DeliveryReceipt(name, eventType, 0, now, DeliveryResult.Throttled, null, "held back by the channel's throttle; counted in its coalesced notice"));
+                continue;
+            }
+
             deliveries.Add(new WebhookDelivery(Tenant, name, webhook.Url, webhook.Secret, eventType, JsonSerializer.Serialize(payload, PayloadJson), EscalationId)
             {
                 NotificationId = id,
@@ -113,4 +120,6 @@ public sealed partial class EscalationGrain
     }
 
     IAckCodesGrain AckCodes() => GrainFactory.GetGrain<IAckCodesGrain>(Tenant);
+
+    IWebhookThrottleGrain Throttle(string webhook) => GrainFactory.GetGrain<IWebhookThrottleGrain>(GrainKeys.Compose(Tenant, webhook));
 }

@@ -34,6 +34,7 @@ public sealed class HandoffMetrics
     readonly Counter<long> _overflowed;
     readonly Counter<long> _turnedAway;
     readonly Counter<long> _pagesHeld;
+    readonly Counter<long> _webhookThrottled;
     readonly Counter<long> _scheduleLegsEmpty;
 
     // Live escalations whose grain is active on this silo; each live ladder is active on exactly one silo at a time,
@@ -78,6 +79,7 @@ public sealed class HandoffMetrics
         _serviceLevelBreaches = meter.CreateCounter<long>("handoff.service_level.breaches", description: "Escalations that missed one of their queue's targets in business time, by queue and target (answer, first_response, resolution).");
         _dispositions = meter.CreateCounter<long>("handoff.dispositions", description: "Wrap-ups completed, by disposition code (none when the wrap-up time ran out or the tenant has no codes).");
         _wrapUps = meter.CreateCounter<long>("handoff.wrapups", description: "Wrap-ups that ended, by how: completed by the agent or timed out.");
+        _webhookThrottled = meter.CreateCounter<long>("handoff.webhook.throttled", description: "Notifications a webhook's throttle held back; each window's are sent as one coalesced notice.");
         _pagesHeld = meter.CreateCounter<long>("handoff.pages.held", description: "Pages raised during a maintenance window over their ladder: recorded, nobody notified until the window ends.");
         _turnedAway = meter.CreateCounter<long>("handoff.queue.turned_away", description: "Customers a queue at its maxWaiting did not take in; each was offered a callback instead.");
         _overflowed = meter.CreateCounter<long>("handoff.queue.overflowed", description: "Waiting escalations a queue moved on to its overflow queue, by the queue they left.");
@@ -148,6 +150,8 @@ public sealed class HandoffMetrics
     public void WrapUpEnded(string how) => _wrapUps.Add(1, new KeyValuePair<string, object?>("how", how));
 
     public void PageHeld() => _pagesHeld.Add(1);
+
+    public void WebhookThrottled() => _webhookThrottled.Add(1);
 
     public void QueueTurnedAway(string queue) => _turnedAway.Add(1, new KeyValuePair<string, object?>("queue", Bounded(_queueLabels, queue)));
 

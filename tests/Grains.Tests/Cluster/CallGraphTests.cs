@@ -76,6 +76,7 @@ public sealed class CallGraphTests : IClassFixture<CallGraphCluster>
         ("EscalationGrain", "QueueGrain"),
         ("EscalationGrain", "TenantGrain"),
         ("EscalationGrain", "AckCodesGrain"),
+        ("EscalationGrain", "WebhookThrottleGrain"),
         ("QueueGrain", "TenantGrain"),
         ("QueueGrain", "HumanAgentGrain"),
         ("HumanAgentGrain", "TenantGrain"),
