@@ -13,10 +13,11 @@ public sealed partial class HandoffInTheBrowserTests
         var dana = $"dana-{Guid.NewGuid():N}"[..13];
         var eric = $"eric-{Guid.NewGuid():N}"[..13];
         var schedule = $"primary-{Guid.NewGuid():N}"[..16];
-        await PutAsync($"/v1/agents/{dana}", new { name = "Dana", skills = Array.Empty<string>(), maxConcurrent = 1 });
+        var pager = $"pager-{Guid.NewGuid():N}"[..14];
+        await PutAsync($"/v1/webhooks/{pager}", new { url = "https://pager.example.com/hook", secret = "a-pager-bridge-secret" });
+        await PutAsync($"/v1/agents/{dana}", new { name = "Dana", skills = Array.Empty<string>(), maxConcurrent = 1, channels = new[] { $"webhook:{pager}" } });
         await PutAsync($"/v1/agents/{eric}", new { name = "Eric", skills = Array.Empty<string>(), maxConcurrent = 1 });
-        await PutAsync($"/v1/agents/{dana}/presence", new { status = "available" });
-        // Daily shifts from long ago: one of them is on call now and the other next; Eric is offline, so he is warned of.
+        // Daily shifts from long ago: one of them is on call now and the other next; nothing reaches Eric off the console, so he is warned of.
         await PutAsync($"/v1/schedules/{schedule}", new
         {
             timeZone = "Europe/Berlin",
@@ -30,7 +31,7 @@ public sealed partial class HandoffInTheBrowserTests
         var row = page.Locator("#schedules tr", new() { HasText = schedule });
         await Expect(row).ToContainTextAsync(dana, new() { Timeout = 5_000 });
         await Expect(row).ToContainTextAsync(eric);
-        await Expect(row).ToContainTextAsync($"Agent '{eric}' is on this schedule but nothing reaches them while they are offline");
+        await Expect(row).ToContainTextAsync($"Agent '{eric}' is on this schedule but no channel reaches them off the console");
         await Expect(row).Not.ToContainTextAsync($"Agent '{dana}'");
         await Chromium.ScreenshotAsync(page, "supervisor-on-call");
     }

@@ -186,7 +186,12 @@ public sealed class SchedulesTests(GatewayHost host) : IClassFixture<GatewayHost
     {
         var ann = await _api.CreateAgentAsync("ann", "oncall");
         var bob = await _api.CreateAgentAsync("bob", "oncall");
-        using (var away = await _api.Http.PutAsJsonAsync($"/v1/agents/{bob}/presence", new { status = "offline" }, Cancel)) Assert.Equal(HttpStatusCode.OK, away.StatusCode);
+        // Ann has a pager; Bob, although in the console now, has nothing that reaches him once he signs out.
+        var pager = NewId("pager");
+        using (var hook = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{pager}", new { url = "https://pager.example.com/hook", secret = "a-pager-bridge-secret" }, Cancel))
+            Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+        using (var reachable = await _api.Http.PutAsJsonAsync($"/v1/agents/{ann}", new { name = "Ann", skills = new[] { "oncall" }, channels = new[] { $"webhook:{pager}" } }, Cancel))
+            Assert.Equal([$"webhook:{pager}"], (await OkJsonAsync(reachable))["channels"]!.AsArray().Select(c => (string?)c));
         var (name, put) = await PutScheduleAsync("UTC", [Daily("00:00", "2020-01-01", ann, bob)]);
 
         var read = await _api.GetJsonAsync($"/v1/schedules/{name}");

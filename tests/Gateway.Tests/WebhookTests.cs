@@ -60,18 +60,8 @@ public sealed class WebhookTests(GatewayHost host) : IClassFixture<GatewayHost>
     public async Task TheCodeInAnOfferNotificationAcknowledgesItOnce()
     {
         var received = new ConcurrentQueue<string>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            received.Enqueue(await reader.ReadToEndAsync());
-            return Results.Ok();
-        });
-        await receiver.StartAsync(Cancel);
-        var url = $"{receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hook";
+        await using var receiver = await StartReceiverAsync(received.Enqueue);
+        var url = UrlOf(receiver);
 
         var webhook = NewId("hook");
         using (var put = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{webhook}", new { url, secret = Secret }, Cancel)) await OkJsonAsync(put);
@@ -113,18 +103,8 @@ public sealed class WebhookTests(GatewayHost host) : IClassFixture<GatewayHost>
     public async Task AThrottledChannelSendsItsLimitAndTheRestAsOneNoticeWhenTheWindowEnds()
     {
         var received = new ConcurrentQueue<JsonNode>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            received.Enqueue(JsonNode.Parse(await reader.ReadToEndAsync())!);
-            return Results.Ok();
-        });
-        await receiver.StartAsync(Cancel);
-        var url = $"{receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hook";
+        await using var receiver = await StartReceiverAsync(body => received.Enqueue(JsonNode.Parse(body)!));
+        var url = UrlOf(receiver);
         var webhook = NewId("pager");
         using (var put = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{webhook}", new { url, secret = Secret, throttle = new { max = 2, windowSeconds = 60 } }, Cancel))
             Assert.Equal(2, (int)(await OkJsonAsync(put))["throttle"]!["max"]!);
@@ -154,4 +134,63 @@ public sealed class WebhookTests(GatewayHost host) : IClassFixture<GatewayHost>
         await Task.Delay(300, Cancel);
         Assert.Equal(3, received.Count);
     }
+
+    [Fact]
+    public async Task AnOnCallAgentOffTheConsoleIsPagedThroughTheirOwnChannelAndAcknowledgesWithTheCode()
+    {
+        var received = new ConcurrentQueue<JsonNode>();
+        await using var receiver = await StartReceiverAsync(body => received.Enqueue(JsonNode.Parse(body)!));
+        var pager = NewId("pager");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/webhooks/{pager}", new { url = UrlOf(receiver), secret = Secret }, Cancel)) await OkJsonAsync(put);
+        var reachable = NewId("ann");
+        var unreachable = NewId("bob");
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/agents/{reachable}", new { name = "Ann", channels = new[] { $"webhook:{pager}" } }, Cancel)) await OkJsonAsync(put);
+        using (var put = await _api.Http.PutAsJsonAsync($"/v1/agents/{unreachable}", new { name = "Bob" }, Cancel)) await OkJsonAsync(put);
+        // Both offline. Bob's leg comes first, and nothing reaches him: it is skipped; Ann's pager carries hers.
+        var ladder = await _api.CreateLadderAsync(300, "one", [unreachable], [reachable]);
+
+        using var raised = await _api.Http.PostAsJsonAsync("/v1/pages", new { ladder, summary = "Checkout error rate 12%" }, Cancel);
+        var page = (string)(await OkJsonAsync(raised, HttpStatusCode.Created))["id"]!;
+
+        var paged = (await EventuallyAsync(() => Task.FromResult(received.ToArray()), r => r.Length > 0, "the pager is called"))[0];
+        Assert.Equal(("offer", reachable, page), ((string?)paged["event"], (string?)paged["to"], (string?)paged["escalationId"]));
+        var escalation = await _api.GetJsonAsync($"/v1/escalations/{page}");
+        Assert.Equal("skipped", (string?)escalation["legs"]![0]!["outcome"]);
+        Assert.Empty(await _api.OffersAsync(unreachable));
+        using var ack = await _api.Http.PostAsJsonAsync("/v1/inbound/ack", new { code = (string)paged["ackCode"]! }, Cancel);
+        Assert.Equal(reachable, (string?)(await OkJsonAsync(ack))["owner"]);
+        Assert.Equal(reachable, (string?)(await _api.GetJsonAsync($"/v1/pages/{page}"))["owner"]);
+
+        // A conversation is never offered off the console: a customer waiting in a chat needs someone signed in.
+        var queue = await _api.CreateQueueAsync(NewId("s"), await _api.CreateLadderAsync(300, "one", [reachable]));
+        using var asked = await _api.PostTurnAsync(NewId("conv"), new { role = "customer", text = "Let me talk to a real person please", queue });
+        Assert.Equal("queued", (string?)(await OkJsonAsync(asked))["status"]);
+    }
+
+    [Fact]
+    public async Task AnAgentChannelMustNameAKnownWebhook()
+    {
+        using var response = await _api.Http.PutAsJsonAsync($"/v1/agents/{NewId("agent")}", new { name = "Ann", channels = new[] { $"webhook:{NewId("nope")}" } }, Cancel);
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidField, "channels[0]");
+    }
+
+    static async Task<WebApplication> StartReceiverAsync(Action<string> receive)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = builder.Build();
+        receiver.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            receive(await reader.ReadToEndAsync());
+            return Results.Ok();
+        });
+        await receiver.StartAsync(Cancel);
+        return receiver;
+    }
+
+    static string UrlOf(WebApplication receiver) =>
+        $"{receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hook";
 }

@@ -21,6 +21,12 @@ public sealed record AgentProfile(
     [Id(3)] public AgentCapacity? Capacity { get; init; }
 
     public AgentCapacity EffectiveCapacity => Capacity ?? AgentCapacity.FromMaxConcurrent(MaxConcurrent);
+
+    /// <summary>
+    /// Webhooks (<c>webhook:{name}</c>) that reach this person away from the console, a pager or an SMS bridge: an
+    /// on-call page is offered to them even while they are offline, and these channels carry it with its ACK code.
+    /// </summary>
+    [Id(4)] public string[] Channels { get; init; } = [];
 }
 
 /// <summary>Work offered to an agent, with what they need to decide in seconds.</summary>
@@ -34,7 +40,20 @@ public sealed record Offer(
     [property: Id(5)] string Reason,
     [property: Id(6)] Priority Priority,
     [property: Id(7)] HandoffBrief Brief,
-    [property: Id(8)] int Epoch);
+    [property: Id(8)] int Epoch)
+{
+    /// <summary>An on-call page rather than a customer: it may reach an agent off the console through their channels.</summary>
+    [Id(9)] public bool Incident { get; init; }
+}
+
+/// <summary>Whether the agent took the offer onto their list, and which of their own channels must carry it to them.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.OfferAnswer")]
+public sealed record OfferAnswer([property: Id(0)] bool Taken, [property: Id(1)] string[] PageVia)
+{
+    public static OfferAnswer Refused { get; } = new(false, []);
+
+    public static OfferAnswer OnScreen { get; } = new(true, []);
+}
 
 [GenerateSerializer, Immutable, Alias("handoff.Assignment")]
 public sealed record Assignment(
@@ -84,6 +103,9 @@ public sealed record AgentAvailability(
     /// <summary>In the answer to a reservation: whether the place was reserved (the conversation fits).</summary>
     [Id(9)] public bool Reserved { get; init; }
 
+    /// <summary>The agent has channels that reach them off the console: an on-call page may go to them while they are not available.</summary>
+    [Id(10)] public bool ReachableOffConsole { get; init; }
+
     public AgentCapacity EffectiveCapacity => Capacity ?? AgentCapacity.FromMaxConcurrent(MaxConcurrent);
 
     public int Used => UsedUnits ?? Active * AgentCapacity.SeatUnits;
@@ -115,4 +137,7 @@ public sealed record AgentView(
 
     /// <summary>Finished conversations still being wrapped up; while any is, the console shows the agent in wrap-up.</summary>
     [Id(9)] public WrapUp[] WrapUps { get; init; } = [];
+
+    /// <summary>The webhooks that reach the agent off the console (see <see cref="AgentProfile.Channels"/>).</summary>
+    [Id(10)] public string[] Channels { get; init; } = [];
 }

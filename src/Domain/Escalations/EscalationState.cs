@@ -82,6 +82,9 @@ public sealed class OfferRecord
     /// <summary>The withdrawal notification went out; withdrawing again (a retried step) does not send it twice.</summary>
     [Id(10)] public bool WithdrawalNotified { get; set; }
 
+    /// <summary>The agent's own channels that carry this offer to them off the console (an on-call page to an offline agent).</summary>
+    [Id(11)] public string[] PagedVia { get; set; } = [];
+
     public const int QueueLeg = -1;
 
     public OfferRecord Copy() => (OfferRecord)MemberwiseClone();

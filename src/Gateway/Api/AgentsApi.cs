@@ -4,6 +4,7 @@ using Orleans.Handoff.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Handoff.Agents;
+using Orleans.Handoff.Tenants;
 
 namespace Orleans.Handoff.Gateway.Api;
 
@@ -12,7 +13,8 @@ public sealed record CapacityRequest([property: Required] int? Units, Dictionary
 
 /// <param name="MaxConcurrent">The plain count: N conversations of any channel, the same as capacity {units: N × 100} with every channel costing 100.</param>
 /// <param name="Capacity">Capacity in units with a cost per channel, in place of maxConcurrent.</param>
-public sealed record AgentRequest([property: Required] string? Name, string[]? Skills, int? MaxConcurrent, CapacityRequest? Capacity);
+/// <param name="Channels">Webhooks (webhook:{name}) that reach the agent off the console: an on-call page is offered to them even while offline.</param>
+public sealed record AgentRequest([property: Required] string? Name, string[]? Skills, int? MaxConcurrent, CapacityRequest? Capacity, string[]? Channels = null);
 
 public sealed record PresenceRequest([property: Required] Presence? Status);
 
@@ -23,7 +25,7 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").WithSummary("Create or replace an agent").WithDescription("The agent's name, skills and how much work it takes at once: capacity {units, channelCost} (e.g. 100 units, voice 100, chat 35), or the plain count maxConcurrent (1–100, default 1), which is units N × 100 with every channel costing 100.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
+        api.MapPut("/{id}", UpsertAsync).WithName("UpsertAgent").WithSummary("Create or replace an agent").WithDescription("The agent's name, skills and how much work it takes at once: capacity {units, channelCost} (e.g. 100 units, voice 100, chat 35), or the plain count maxConcurrent (1–100, default 1), which is units N × 100 with every channel costing 100; and channels (webhook:{name}) that reach the agent off the console, so on-call pages reach them while offline.").AllowRoles(Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{id}", GetAsync).WithName("GetAgent").WithSummary("Read an agent").WithDescription("Profile, presence, capacity, active assignments and pending offers.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         api.MapPut("/{id}/presence", SetPresenceAsync).WithName("SetPresence").WithSummary("Set an agent's presence").WithDescription("available, away or offline; an agent who becomes available is offered the oldest waiting work of its queues.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
         api.MapGet("/{id}/offers", GetOffersAsync).WithName("GetOffers").WithSummary("List an agent's pending offers").WithDescription("Each offer with its deadline and the hand-off package brief.").AllowRoles(Role.Agent, Role.Admin).ProducesProblems(400, 404, 503);
@@ -49,9 +51,23 @@ public static class AgentsApi
         var capacity = request.Capacity is { } requested ? ToCapacity(requested, errors) : null;
         if (capacity is not null && request.MaxConcurrent is not null)
             errors.Add(new("capacity", "Give capacity or maxConcurrent, not both: maxConcurrent N is capacity {units: N × 100}."));
+        var channels = request.Channels ?? [];
+        if (channels.Length > MaxChannels) errors.Add(new("channels", $"At most {MaxChannels} channels."));
+        if (channels.Length > 0)
+        {
+            var webhooks = (await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync()).Webhooks;
+            for (var i = 0; i < channels.Length && i < MaxChannels; i++)
+            {
+                if (channels[i] is not { } channel || !channel.StartsWith(LadderRules.WebhookChannelPrefix, StringComparison.Ordinal))
+                    errors.Add(new($"channels[{i}]", "A channel is webhook:{name}, a webhook created with PUT /v1/webhooks/{name}."));
+                else if (!webhooks.ContainsKey(channel[LadderRules.WebhookChannelPrefix.Length..]))
+                    errors.Add(new($"channels[{i}]", $"Unknown webhook '{channel[LadderRules.WebhookChannelPrefix.Length..]}'; create it with PUT /v1/webhooks first."));
+            }
+        }
+
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var profile = new AgentProfile(request.Name!, skills, maxConcurrent) { Capacity = capacity };
+        var profile = new AgentProfile(request.Name!, skills, maxConcurrent) { Capacity = capacity, Channels = [.. channels.Distinct(StringComparer.Ordinal)] };
         var view = await grains.GetGrain<IHumanAgentGrain>(tenant.Key(id)).UpsertAsync(profile);
         return TypedResults.Ok(view);
     }

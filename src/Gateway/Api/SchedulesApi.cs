@@ -145,17 +145,16 @@ public static class SchedulesApi
     }
 
     /// <summary>
-    /// Offers reach an agent only while they are available in the console: no channel of this deployment reaches an
-    /// offline agent (ladder webhooks announce offers an agent has already taken). So everyone on the schedule who is
-    /// not available now is named.
+    /// A page reaches an on-call agent in the console, or off it through the agent's own channels. Everyone on the
+    /// schedule with no channel is named: while they are not in the console, nothing reaches them.
     /// </summary>
     static async Task<List<ConfigWarning>> ReachabilityWarningsAsync(ScheduleDefinition schedule, IGrainFactory grains, TenantContext tenant)
     {
-        var presence = new Dictionary<string, Presence?>(StringComparer.Ordinal);
+        var reachable = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var agent in schedule.Agents())
-            presence[agent] = (await grains.GetGrain<IHumanAgentGrain>(tenant.Key(agent)).GetAsync())?.Presence;
-        return ScheduleWarnings.ForReachability(schedule, agent => presence[agent] == Presence.Available,
-            "nothing reaches them while they are offline: offers go to agents available in the console, and no channel pages an offline agent.");
+            reachable[agent] = (await grains.GetGrain<IHumanAgentGrain>(tenant.Key(agent)).GetAsync())?.Channels.Length > 0;
+        return ScheduleWarnings.ForReachability(schedule, agent => reachable[agent],
+            "no channel reaches them off the console: give them one (PUT /v1/agents/{id} with channels: [\"webhook:{name}\"]) or they are paged only while signed in.");
     }
 
     /// <summary>Shape and parsing; the rules (zone, times, days, agents) are <see cref="ScheduleRules.Validate"/>'s.</summary>

@@ -108,15 +108,21 @@ public sealed partial class HumanAgentGrain(
         return Task.CompletedTask;
     }
 
-    async Task<bool> IHumanAgentGrain.OfferAsync(Offer offer)
+    async Task<OfferAnswer> IHumanAgentGrain.OfferAsync(Offer offer)
     {
-        if (state.State.Offers.TryGetValue(offer.EscalationId, out var known) && known.Deadline == offer.Deadline) return true;
-        if (Availability() is not { } availability || !availability.HasRoomFor(CapacityLoad.ChannelName(offer.Brief.Channel))) return false;
+        if (Availability() is not { } availability) return OfferAnswer.Refused;
+        var onScreen = availability.HasRoomFor(CapacityLoad.ChannelName(offer.Brief.Channel));
+        // On call but not in the console: an incident still reaches them, through their own channels.
+        var answer = onScreen ? OfferAnswer.OnScreen
+            : offer.Incident && state.State.Profile!.Channels.Length > 0 ? new OfferAnswer(true, state.State.Profile.Channels)
+            : OfferAnswer.Refused;
+        if (!answer.Taken) return answer;
+        if (state.State.Offers.TryGetValue(offer.EscalationId, out var known) && known.Deadline == offer.Deadline) return answer;
         state.State.Offers[offer.EscalationId] = offer;
         var published = NextEvent(AgentEventTypes.Offer) with { EscalationId = offer.EscalationId, ConversationId = offer.ConversationId, Offer = offer };
         await SaveAsync();
         await PublishAsync(published);
-        return true;
+        return answer;
     }
 
     async Task IHumanAgentGrain.WithdrawOfferAsync(string escalationId, string reason)
@@ -310,6 +316,7 @@ public sealed partial class HumanAgentGrain(
         {
             Capacity = capacity,
             UsedUnits = state.State.UsedUnits(capacity),
+            ReachableOffConsole = profile.Channels.Length > 0,
         };
     }
 
@@ -322,6 +329,7 @@ public sealed partial class HumanAgentGrain(
             Capacity = profile.EffectiveCapacity,
             UsedUnits = state.State.UsedUnits(profile.EffectiveCapacity),
             WrapUps = [.. state.State.WrapUps.Values.OrderBy(w => w.Since)],
+            Channels = profile.Channels,
         };
     }
 

@@ -38,8 +38,11 @@ public interface IHumanAgentGrain : IGrainWithStringKey
     /// <summary>The ACK that reserved a place did not take the conversation after all.</summary>
     [Alias("ReleaseReservation")] Task ReleaseReservationAsync(string escalationId);
 
-    /// <summary>False when the agent cannot take it now (away, offline, at capacity, unknown); the ladder moves on.</summary>
-    [Alias("Offer")] Task<bool> OfferAsync(Offer offer);
+    /// <summary>
+    /// Not taken when the agent cannot take it now (away, offline, at capacity, unknown) and the ladder moves on; an
+    /// on-call page is taken off the console by an agent with channels, which the answer names for the ladder to notify.
+    /// </summary>
+    [Alias("Offer")] Task<OfferAnswer> OfferAsync(Offer offer);
 
     /// <param name="reason">taken, expired, declined or exhausted: shown to the agent whose card disappears.</param>
     [Alias("WithdrawOffer")] Task WithdrawOfferAsync(string escalationId, string reason);

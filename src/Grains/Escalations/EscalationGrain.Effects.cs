@@ -90,11 +90,16 @@ public sealed partial class EscalationGrain
         var offer = Run.Offers.LastOrDefault(o => o.AgentId == decided.AgentId && o.Pass == decided.Pass && o.Leg == decided.Leg);
         if (offer is not { Status: OfferStatus.Live }) return null;
 
-        bool taken;
+        OfferAnswer answer;
         try
         {
             await IssueAckCodeAsync(offer);
-            taken = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
+            answer = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
+            if (answer.PageVia.Length > 0 && offer.PagedVia.Length == 0)
+            {
+                offer.PagedVia = [.. answer.PageVia.Select(c => c[LadderRules.WebhookChannelPrefix.Length..])];
+                offer.AckCode ??= await AckCodes().IssueAsync(EscalationId, offer.AgentId);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -102,7 +107,7 @@ public sealed partial class EscalationGrain
             return null;
         }
 
-        if (!taken) return new LadderEvent.OfferRefused(offer.AgentId);
+        if (!answer.Taken) return new LadderEvent.OfferRefused(offer.AgentId);
         if (!offer.Notified)
         {
             offer.Notified = true;
@@ -127,7 +132,8 @@ public sealed partial class EscalationGrain
             else if (target.Kind == LadderTargetKind.Agent)
             {
                 var availability = await Agent(target.Name).GetAvailabilityAsync();
-                if (availability is { HasCapacity: true }) candidates.Add(target.Name);
+                // A page also goes to someone off the console whom their own channels reach.
+                if (availability is { HasCapacity: true } || (Run.Page is not null && availability is { ReachableOffConsole: true })) candidates.Add(target.Name);
             }
             else
             {
@@ -174,7 +180,10 @@ public sealed partial class EscalationGrain
 
     Offer ToOffer(OfferRecord offer) => new(
         EscalationId, Run.ConversationId, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.OfferedAt, offer.Deadline,
-        Run.Reason, Run.Priority, Run.Brief!, Run.ConversationEpoch);
+        Run.Reason, Run.Priority, Run.Brief!, Run.ConversationEpoch)
+    {
+        Incident = Run.Page is not null,
+    };
 
     IQueueGrain Queue() => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.Compose(Tenant, Run.Queue));
 

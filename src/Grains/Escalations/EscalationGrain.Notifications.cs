@@ -70,12 +70,13 @@ public sealed partial class EscalationGrain
         }
     }
 
+    // The leg's channels, and the agent's own when they carry the offer to someone off the console.
     Task NotifyOfferAsync(string eventType, OfferRecord offer, string? detail = null) =>
-        NotifyAsync(eventType, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.AgentId, offer.AckCode, offer.Deadline, detail);
+        NotifyAsync(eventType, offer.Leg == OfferRecord.QueueLeg ? null : offer.Leg, offer.AgentId, offer.AckCode, offer.Deadline, detail, offer.PagedVia);
 
-    async Task NotifyAsync(string eventType, int? leg, string? to, string? ackCode, DateTimeOffset? deadline, string? detail)
+    async Task NotifyAsync(string eventType, int? leg, string? to, string? ackCode, DateTimeOffset? deadline, string? detail, IReadOnlyList<string>? agentChannels = null)
     {
-        var names = WebhooksOf(leg);
+        var names = agentChannels is { Count: > 0 } ? [.. WebhooksOf(leg).Union(agentChannels, StringComparer.Ordinal)] : WebhooksOf(leg);
         if (names.Count == 0) return;
         var config = await tenants.GetAsync(Tenant);
         var now = clock.GetUtcNow();
