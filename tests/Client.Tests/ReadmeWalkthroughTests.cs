@@ -15,7 +15,8 @@ namespace Orleans.Handoff.Client.Tests;
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests
 {
-    const string Section = "## A hand-off, step by step";
+    /// <summary>The sections whose <c>```sh</c> blocks run, in order, as one script against one gateway.</summary>
+    static readonly string[] Sections = ["## A hand-off, step by step", "## On call, step by step"];
     const string DocumentedAddress = "http://127.0.0.1:5080";
 
     [Fact]
@@ -46,17 +47,19 @@ public sealed partial class ReadmeWalkthroughTests
             for (var i = 0; i < responses.Count; i++)
             {
                 var (status, body) = responses[i];
-                // The one refusal the walk-through shows on purpose: Alice's late ACK.
-                var expectedStatus = documented[i].Line.Contains("409", StringComparison.Ordinal) ? 409 : 200;
+                // The one refusal the walk-through shows on purpose (Alice's late ACK), and the page it creates.
+                var expectedStatus = documented[i].Line.Contains("409", StringComparison.Ordinal) ? 409
+                    : documented[i].Line.Contains("201", StringComparison.Ordinal) ? 201 : 200;
                 Assert.True(status == expectedStatus, $"Call {i + 1} ({documented[i].Line.Trim()}) answered {status}:\n{transcript}");
                 foreach (var fragment in documented[i].Fragments)
                     Assert.True(body.Contains(fragment, StringComparison.Ordinal), $"Call {i + 1} ({documented[i].Line.Trim()}): {fragment} is not in {body}");
             }
 
-            var (_, conversation) = responses[^3];
+            // Where it ends: Bob took the customer, a warm transfer moved her to Alice.
+            var (_, conversation) = responses.Last(r => r.Body.StartsWith("{\"id\":\"c-1001\"", StringComparison.Ordinal));
             Assert.Contains("\"status\":\"human\"", conversation, StringComparison.Ordinal);
-            Assert.Contains("\"owner\":\"bob\"", conversation, StringComparison.Ordinal);
-            Assert.Contains("\"owner\":\"bob\"", responses[^1].Body, StringComparison.Ordinal);
+            Assert.Contains("\"owner\":\"alice\"", conversation, StringComparison.Ordinal);
+            Assert.Contains("\"transfers\":[{\"from\":\"bob\"", conversation, StringComparison.Ordinal);
         }
         finally
         {
@@ -68,15 +71,18 @@ public sealed partial class ReadmeWalkthroughTests
     static string WalkthroughScript()
     {
         var readme = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
-        var start = Array.IndexOf(readme, Section);
-        Assert.True(start >= 0, $"README.md has no '{Section}' section.");
         var script = new StringBuilder();
-        var inBlock = false;
-        foreach (var line in readme.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
+        foreach (var section in Sections)
         {
-            if (!inBlock && line.Trim() is "```sh" or "```bash") inBlock = true;
-            else if (inBlock && line.Trim() == "```") inBlock = false;
-            else if (inBlock) script.AppendLine(line);
+            var start = Array.IndexOf(readme, section);
+            Assert.True(start >= 0, $"README.md has no '{section}' section.");
+            var inBlock = false;
+            foreach (var line in readme.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)))
+            {
+                if (!inBlock && line.Trim() is "```sh" or "```bash") inBlock = true;
+                else if (inBlock && line.Trim() == "```") inBlock = false;
+                else if (inBlock) script.AppendLine(line);
+            }
         }
 
         Assert.Contains("curl", script.ToString(), StringComparison.Ordinal);
@@ -101,7 +107,8 @@ public sealed partial class ReadmeWalkthroughTests
                 if (code.Trim().Length == 0 || code.Contains("curl ", StringComparison.Ordinal))
                 {
                     calls[^1].Fragments.AddRange(JsonFragment().Matches(documentation).Select(m => m.Value));
-                    if (documentation.Contains("409", StringComparison.Ordinal)) calls[^1] = (calls[^1].Line + " " + documentation, calls[^1].Fragments);
+                    if (documentation.Contains("409", StringComparison.Ordinal) || documentation.Contains("201", StringComparison.Ordinal))
+                        calls[^1] = (calls[^1].Line + " " + documentation, calls[^1].Fragments);
                 }
             }
         }

@@ -28,7 +28,7 @@ public sealed partial class ConversationGrain
         if (TransferTarget.Parse(request.To) is not { } target)
             return Result(TurnOutcome.Invalid, error: new("to", "to must be agent:{id} or queue:{name}."));
 
-        var config = await tenants.GetAsync(Tenant);
+        var config = await tenants.GetAsync(Tenant, c => target.IsAgent || c.Queues.ContainsKey(target.Name));
         if (target.IsAgent)
         {
             if (target.Name == request.AgentId) return Result(TurnOutcome.Invalid, error: new("to", $"{target.Name} already owns the conversation."));

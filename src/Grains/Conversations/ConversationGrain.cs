@@ -51,7 +51,7 @@ public sealed partial class ConversationGrain(
     {
         if (Refusal(turn) is { } refusal) return refusal;
 
-        var config = await tenants.GetAsync(Tenant);
+        var config = await tenants.GetAsync(Tenant, c => turn.Queue is null || c.Queues.ContainsKey(turn.Queue));
         if (turn.Queue is { } queue && !config.Queues.ContainsKey(queue))
             return Result(TurnOutcome.Invalid, error: new("queue", $"Unknown queue '{queue}'."));
 
@@ -98,7 +98,7 @@ public sealed partial class ConversationGrain(
             return await WaitingResultAsync(customerTurn: true, clock.GetUtcNow());
         if (Refused(LifecycleEvent.LadderStarted) is { } refused) return refused;
 
-        var config = await tenants.GetAsync(Tenant);
+        var config = await tenants.GetAsync(Tenant, c => request.Queue is null || c.Queues.ContainsKey(request.Queue));
         if (request.Queue is { } queue && !config.Queues.ContainsKey(queue))
             return Result(TurnOutcome.Invalid, error: new("queue", $"Unknown queue '{queue}'."));
 

@@ -42,7 +42,7 @@ public sealed partial class HeartbeatGrain(
 
     async Task<HeartbeatConfigured> IHeartbeatGrain.ConfigureAsync(HeartbeatDefinition definition)
     {
-        var config = await tenants.GetAsync(Tenant);
+        var config = await tenants.GetAsync(Tenant, c => c.Ladders.ContainsKey(definition.Ladder));
         var errors = Heartbeat.Validate(definition, config.Ladders.ContainsKey);
         if (errors.Count > 0) return new(null, [.. errors]);
 

@@ -19,7 +19,7 @@ public sealed class PagesGrain(
             if (open is { ResolvedAt: null }) return new(PageOutcome.Deduplicated, open.Current, null);
         }
 
-        var config = await tenants.GetAsync(Tenant);
+        var config = await tenants.GetAsync(Tenant, c => c.Ladders.ContainsKey(page.Ladder));
         if (!config.Ladders.TryGetValue(page.Ladder, out var ladder))
             return new(PageOutcome.Invalid, null, new("ladder", $"Unknown ladder '{page.Ladder}'; create it with PUT /v1/ladders/{page.Ladder} first."));
 

@@ -37,6 +37,19 @@ public sealed class TenantConfigCache(IGrainFactory grains) : ITenantConfigObser
         return config;
     }
 
+    /// <summary>
+    /// The configuration, read afresh from the tenant's grain when the copy lacks what <paramref name="has"/> asks for
+    /// (a queue a turn names): an edit whose notice this silo missed (it was too slow to take it and was dropped until
+    /// it subscribes again) is seen at once, so a caller who just created the queue is not told it does not exist.
+    /// </summary>
+    public async ValueTask<TenantConfig> GetAsync(string tenant, Func<TenantConfig, bool> has)
+    {
+        var config = await GetAsync(tenant);
+        if (has(config)) return config;
+        _entries.TryRemove(tenant, out _);
+        return await GetAsync(tenant);
+    }
+
     Task ITenantConfigObserver.ChangedAsync(string tenant, TenantConfig config)
     {
         if (_entries.TryGetValue(tenant, out var entry)) Keep(tenant, config, entry.SubscribedAt);
