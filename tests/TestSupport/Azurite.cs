@@ -79,8 +79,24 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
+    /// <summary>Freezes the storage process (SIGSTOP): connections stay open and nothing answers, as a storage outage looks to a client.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused storage process go on (SIGCONT); it then answers what queued up meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {_process.Id} exited with {kill.ExitCode}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // A paused process does not die of SIGKILL's cleanup any slower, but let it go first in case a test stopped half-way.
+        if (!_process.HasExited) await SignalAsync("-CONT");
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
