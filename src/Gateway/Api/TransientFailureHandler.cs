@@ -33,7 +33,7 @@ internal sealed partial class TransientFailureHandler(IProblemDetailsService pro
         for (; exception is not null; exception = exception.InnerException)
         {
             if (exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
-                or GatewayTooBusyException or ClientNotAvailableException or InconsistentStateException or TimeoutException
+                or GatewayTooBusyException or ClientNotAvailableException or InconsistentStateException or Escalations.StepNotStoredException or TimeoutException
                 or Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or HttpRequestException or IOException)
                 return true;
         }

@@ -41,7 +41,7 @@ public sealed partial class EscalationGrain
         var notification = Run.Notifications.Find(n => n.Id == notificationId);
         if (notification is null || notification.Receipts.Count >= MaxReceiptsPerNotification) return;
         notification.Receipts.Add(receipt);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     /// <summary>The webhooks of one leg's channels, or of every leg's for an escalation-wide event (<paramref name="leg"/> null).</summary>
@@ -102,7 +102,7 @@ public sealed partial class EscalationGrain
         }
 
         if (Run.Notifications.Count > MaxNotifications) Run.Notifications.RemoveRange(0, Run.Notifications.Count - MaxNotifications);
-        await state.WriteStateAsync();
+        await WriteAsync();
         // Only queued here: a slow or failing receiver delays its own queue, never this ladder.
         foreach (var delivery in deliveries) webhooks.Enqueue(delivery);
     }

@@ -185,31 +185,41 @@ public sealed partial class EscalationGrain(
         }
     }
 
-    /// <summary>
-    /// Adopts the decided run once storage holds it. A write whose outcome is unknown (storage took it, the answer was
-    /// lost) leaves a stale ETag that fails every later write: read what is stored, and the retry decides from that.
-    /// </summary>
+    /// <summary>Adopts the decided run once storage holds it; see <see cref="WriteAsync"/> for a write that conflicts.</summary>
     async Task StoreAsync(EscalationState decided)
     {
         var previous = state.State;
         state.State = decided;
         try
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
-        catch (InconsistentStateException)
-        {
-            await state.ReadStateAsync();
-            CountLive();
-            throw;
-        }
-        catch
+        catch (Exception exception) when (exception is not StepNotStoredException)
         {
             state.State = previous;
             throw;
         }
 
         CountLive();
+    }
+
+    /// <summary>
+    /// Every write of the run. A write whose outcome was unknown (storage took it, the answer was lost) leaves a stale
+    /// ETag that fails the next one: read what is stored, so the retry decides from that, and keep the activation (and
+    /// its leg's timer) rather than let Orleans deactivate it over the conflict.
+    /// </summary>
+    async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException conflict)
+        {
+            await state.ReadStateAsync();
+            CountLive();
+            throw new StepNotStoredException($"Escalation {Tenant}/{EscalationId}: storage held a newer run; read it back to try again.", conflict);
+        }
     }
 
     /// <summary>Keeps this silo's live-escalations gauge in step with the state this activation holds.</summary>
