@@ -9,7 +9,11 @@ namespace Orleans.Handoff.Cluster.Tests;
 /// answers, the second to one of a few responders who acknowledge every offer they see. A failure in the middle of
 /// the first legs must leave every ladder with its second leg started on time, none skipped, and exactly one owner.
 /// </summary>
-internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int conversations, double firstLegSeconds, string prefix = "conv")
+/// <param name="firstLegSpread">
+/// Seconds added to the first leg of ladder k (of <see cref="Responders"/>) per k, so that deadlines fall over a stretch
+/// of time rather than all at once.
+/// </param>
+internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int conversations, double firstLegSeconds, string prefix = "conv", double firstLegSpread = 0)
 {
     const int Responders = 10;
 
@@ -31,7 +35,7 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
             {
                 legs = new[]
                 {
-                    new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = firstLegSeconds },
+                    new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = firstLegSeconds + k * firstLegSpread },
                     new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = AnsweredLegSeconds },
                 },
             });
