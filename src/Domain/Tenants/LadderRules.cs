@@ -12,6 +12,18 @@ public static class LadderRules
     public const double MaxReescalateAfterAckSeconds = 7 * 86_400;
     public const string WebhookChannelPrefix = "webhook:";
 
+    /// <summary>The webhook a <c>webhook:{name}</c> channel names; null when it is not one.</summary>
+    public static string? WebhookOf(string? channel) =>
+        channel is not null && channel.StartsWith(WebhookChannelPrefix, StringComparison.Ordinal) && channel.Length > WebhookChannelPrefix.Length
+            ? channel[WebhookChannelPrefix.Length..]
+            : null;
+
+    /// <summary>A leg's or an agent's channel: <c>webhook:{name}</c> of a webhook that exists; null when it is one.</summary>
+    public static FieldError? CheckChannel(string field, string? channel, Func<string, bool> webhookExists) =>
+        WebhookOf(channel) is not { } webhook ? new(field, $"'{channel}' is not a channel; use webhook:{{name}}.")
+        : !webhookExists(webhook) ? new(field, $"Unknown webhook '{webhook}'; create it with PUT /v1/webhooks/{webhook} first.")
+        : null;
+
     public static List<FieldError> Validate(
         LadderDefinition ladder,
         Func<string, bool> agentExists,
@@ -35,11 +47,7 @@ public static class LadderRules
                 errors.Add(new($"{path}.ackTimeoutSeconds", $"ackTimeoutSeconds must be greater than 0 and at most {MaxAckTimeoutSeconds}."));
             for (var c = 0; c < leg.Channels.Length; c++)
             {
-                var channel = leg.Channels[c];
-                if (!channel.StartsWith(WebhookChannelPrefix, StringComparison.Ordinal) || channel.Length == WebhookChannelPrefix.Length)
-                    errors.Add(new($"{path}.channels[{c}]", $"'{channel}' is not a channel; use webhook:{{name}}."));
-                else if (!(webhookExists ?? (_ => true))(channel[WebhookChannelPrefix.Length..]))
-                    errors.Add(new($"{path}.channels[{c}]", $"Unknown webhook '{channel[WebhookChannelPrefix.Length..]}'; create it with PUT /v1/webhooks/{channel[WebhookChannelPrefix.Length..]} first."));
+                if (CheckChannel($"{path}.channels[{c}]", leg.Channels[c], webhookExists ?? (_ => true)) is { } badChannel) errors.Add(badChannel);
             }
 
             if (leg.Targets.Length == 0) errors.Add(new($"{path}.targets", "A leg needs at least one target."));

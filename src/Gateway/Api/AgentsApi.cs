@@ -58,10 +58,7 @@ public static class AgentsApi
             var webhooks = (await grains.GetGrain<ITenantGrain>(tenant.Tenant).GetConfigAsync()).Webhooks;
             for (var i = 0; i < channels.Length && i < MaxChannels; i++)
             {
-                if (channels[i] is not { } channel || !channel.StartsWith(LadderRules.WebhookChannelPrefix, StringComparison.Ordinal))
-                    errors.Add(new($"channels[{i}]", "A channel is webhook:{name}, a webhook created with PUT /v1/webhooks/{name}."));
-                else if (!webhooks.ContainsKey(channel[LadderRules.WebhookChannelPrefix.Length..]))
-                    errors.Add(new($"channels[{i}]", $"Unknown webhook '{channel[LadderRules.WebhookChannelPrefix.Length..]}'; create it with PUT /v1/webhooks first."));
+                if (LadderRules.CheckChannel($"channels[{i}]", channels[i], webhooks.ContainsKey) is { } badChannel) errors.Add(badChannel);
             }
         }
 

@@ -97,7 +97,7 @@ public sealed partial class EscalationGrain
             answer = await Agent(offer.AgentId).OfferAsync(ToOffer(offer));
             if (answer.PageVia.Length > 0 && offer.PagedVia.Length == 0)
             {
-                offer.PagedVia = [.. answer.PageVia.Select(c => c[LadderRules.WebhookChannelPrefix.Length..])];
+                offer.PagedVia = [.. answer.PageVia.Select(LadderRules.WebhookOf).OfType<string>()];
                 offer.AckCode ??= await AckCodes().IssueAsync(EscalationId, offer.AgentId);
             }
         }

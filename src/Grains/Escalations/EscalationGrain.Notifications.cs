@@ -49,8 +49,7 @@ public sealed partial class EscalationGrain
     {
         var legs = Run.Ladder?.Legs ?? [];
         var channels = leg is { } index && index >= 0 && index < legs.Length ? legs[index].Channels : legs.SelectMany(l => l.Channels);
-        return [.. channels.Where(c => c.StartsWith(LadderRules.WebhookChannelPrefix, StringComparison.Ordinal))
-            .Select(c => c[LadderRules.WebhookChannelPrefix.Length..]).Distinct(StringComparer.Ordinal)];
+        return [.. channels.Select(LadderRules.WebhookOf).OfType<string>().Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>An offer on a leg that notifies a webhook gets a short code the receiver can acknowledge with.</summary>

@@ -21,7 +21,7 @@ public sealed record TenantConfig(
     /// <summary>The codes an agent picks from when completing a wrap-up; empty means none are asked for.</summary>
     [Id(7)] public IReadOnlyList<DispositionCode> Dispositions { get; init; } = [];
 
-    /// <summary>Maintenance windows not over when the configuration was last edited, soonest first (check the time when reading).</summary>
+    /// <summary>Maintenance windows not over when the configuration was last edited, in no order (check the time when reading).</summary>
     [Id(8)] public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 

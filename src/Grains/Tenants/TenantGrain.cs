@@ -183,7 +183,8 @@ public sealed partial class TenantGrain(
         Redaction = state.State.Redaction,
         Webhooks = new Dictionary<string, Notifications.WebhookDefinition>(state.State.Webhooks),
         Dispositions = [.. state.State.Dispositions],
-        Maintenance = [.. Tenants.Maintenance.NotOver(state.State.Maintenance.Values, DateTimeOffset.MinValue)],
+        // Windows over are dropped at the next edit; readers check the time against each (Maintenance.HoldFor, NotOver).
+        Maintenance = [.. state.State.Maintenance.Values],
     };
 
     // Every tenant starts able to hand off: the defaults exist until the tenant replaces them.
