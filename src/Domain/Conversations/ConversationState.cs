@@ -76,6 +76,12 @@ public sealed class ConversationState
 
     public const int MaxWrapUpRecords = 100;
 
+    /// <summary>
+    /// Until when a supervisor's monitor follows this conversation: its events are published only until then. Stored, so
+    /// a conversation that moved to another silo keeps publishing to the monitor still open on it.
+    /// </summary>
+    [Id(30)] public DateTimeOffset? MonitoredUntil { get; set; }
+
     /// <summary>The warm transfer whose offer is out, if any: the conversation is "human, with a transfer offer out".</summary>
     public TransferRecord? PendingTransfer => Transfers is [.., { Outcome: TransferOutcome.Offered } last] ? last : null;
 

@@ -10,15 +10,19 @@ public static class RepetitionDetector
     const int StemLength = 5;
     const int MinContentWords = 2;
 
-    public readonly record struct Content(HashSet<string> Words, HashSet<string> Numbers)
+    /// <summary>
+    /// A turn's content words and numbers, each distinct and in ordinal order. Arrays, not sets: the analysis of every
+    /// recent turn stays in memory as long as the turn, and a sorted array is a fraction of a hash set's size.
+    /// </summary>
+    public readonly record struct Content(string[] Words, string[] Numbers)
     {
-        public bool IsSubstantive => Words.Count + Numbers.Count >= MinContentWords;
+        public bool IsSubstantive => Words.Length + Numbers.Length >= MinContentWords;
     }
 
     public static Content Analyze(string folded)
     {
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        var words = new SortedSet<string>(StringComparer.Ordinal);
+        var numbers = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var raw in folded.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
         {
             var word = raw.Trim('\'', '-');
@@ -33,19 +37,31 @@ public static class RepetitionDetector
             words.Add(word.Length > StemLength ? word[..StemLength] : word);
         }
 
-        return new(words, numbers);
+        return new([.. words], [.. numbers]);
     }
 
+    /// <summary>Shared words and numbers over all of them (numbers have digits only, words none, so the two never meet).</summary>
     public static double Similarity(Content a, Content b)
     {
-        if (a.Numbers.Count > 0 && b.Numbers.Count > 0 && !a.Numbers.SetEquals(b.Numbers)) return 0;
-        var union = new HashSet<string>(a.Words, StringComparer.Ordinal);
-        union.UnionWith(b.Words);
-        union.UnionWith(a.Numbers);
-        union.UnionWith(b.Numbers);
-        if (union.Count == 0) return 0;
-        var shared = a.Words.Count(b.Words.Contains) + a.Numbers.Count(b.Numbers.Contains);
-        return (double)shared / union.Count;
+        if (a.Numbers.Length > 0 && b.Numbers.Length > 0 && !a.Numbers.AsSpan().SequenceEqual(b.Numbers)) return 0;
+        var shared = Shared(a.Words, b.Words) + Shared(a.Numbers, b.Numbers);
+        var union = a.Words.Length + b.Words.Length + a.Numbers.Length + b.Numbers.Length - shared;
+        return union == 0 ? 0 : (double)shared / union;
+    }
+
+    /// <summary>How many strings two ordinally sorted, distinct arrays have in common.</summary>
+    static int Shared(string[] a, string[] b)
+    {
+        int i = 0, j = 0, shared = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var order = string.CompareOrdinal(a[i], b[j]);
+            if (order == 0) shared++;
+            if (order <= 0) i++;
+            if (order >= 0) j++;
+        }
+
+        return shared;
     }
 
     static readonly char[] Separators = [' ', ',', '.', ';', ':', '!', '?', '¿', '¡', '"', '(', ')', '/', '…'];

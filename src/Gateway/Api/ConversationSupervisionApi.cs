@@ -67,16 +67,16 @@ public static class ConversationSupervisionApi
     }
 
     public static async Task<Results<ServerSentEventsResult<ConversationEvent>, ProblemHttpResult>> MonitorAsync(
-        string id, IClusterClient cluster, TenantContext tenant, IHostApplicationLifetime lifetime, CancellationToken aborted)
+        string id, IClusterClient cluster, TenantContext tenant, IHostApplicationLifetime lifetime, TimeProvider clock, CancellationToken aborted)
     {
         if (RequestLimits.CheckId("id", id) is { } badId) return Problems.Invalid([badId]);
         var conversation = cluster.GetGrain<IConversationGrain>(tenant.Key(id));
         if (await conversation.GetAsync() is null) return Problems.Missing("Conversation", id);
-        return TypedResults.ServerSentEvents(EventsAsync(cluster, conversation, tenant, lifetime.ApplicationStopping, aborted));
+        return TypedResults.ServerSentEvents(EventsAsync(cluster, conversation, tenant, clock, lifetime.ApplicationStopping, aborted));
     }
 
     static async IAsyncEnumerable<SseItem<ConversationEvent>> EventsAsync(
-        IClusterClient cluster, IConversationGrain conversation, TenantContext tenant, CancellationToken stopping,
+        IClusterClient cluster, IConversationGrain conversation, TenantContext tenant, TimeProvider clock, CancellationToken stopping,
         [EnumeratorCancellation] CancellationToken requestAborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
@@ -92,8 +92,16 @@ public static class ConversationSupervisionApi
             if (view is null) yield break;
             yield return new(new ConversationEvent(ConversationEventTypes.Snapshot, DateTimeOffset.UtcNow, view.Status, view.Owner, view.Epoch), ConversationEventTypes.Snapshot);
 
+            // On the grains' clock, which holds the lease.
+            var renewed = clock.GetUtcNow();
             while (!aborted.IsCancellationRequested)
             {
+                if (clock.GetUtcNow() - renewed >= MonitorLease.RenewEvery)
+                {
+                    await conversation.KeepMonitoringAsync();
+                    renewed = clock.GetUtcNow();
+                }
+
                 using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                 heartbeat.CancelAfter(HeartbeatInterval);
                 ConversationEvent? next = null;

@@ -68,6 +68,8 @@ public static class NullElements
         if (json.GetTypeInfo(type) is not { Kind: JsonTypeInfoKind.Object } info) return;
         foreach (var property in info.Properties)
         {
+            // Nothing below a number, an enum or a string can be a null element; reading one would only box it.
+            if (property.PropertyType.IsValueType || property.PropertyType == typeof(string)) continue;
             if (property.Get?.Invoke(value) is not { } child) continue;
             var name = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
             Walk(child, NullabilityOf(property.AttributeProvider as MemberInfo), name, json, errors, depth + 1);

@@ -9,19 +9,34 @@ namespace Orleans.Handoff.Conversations;
 /// A supervisor on a live conversation: monitor (its turns and status changes on a stream), whisper (to the owning
 /// agent only) and barge (a <see cref="TurnRole.Supervisor"/> turn the customer sees). Each is audited on the
 /// conversation, logged and counted. Monitor events are published only after the call that caused them returns,
-/// so a supervisor never sees a change that storage refused.
+/// so a supervisor never sees a change that storage refused, and only while a monitor holds a <see cref="MonitorLease"/>.
 /// </summary>
 public sealed partial class ConversationGrain : IIncomingGrainCallFilter
 {
     readonly List<ConversationEvent> _unannounced = [];
     IAsyncStream<ConversationEvent>? _monitor;
+
+    /// <summary>The lease as last renewed; the stored one (<see cref="ConversationState.MonitoredUntil"/>) may be older.</summary>
+    DateTimeOffset? _monitoredUntil;
     Task _announcing = Task.CompletedTask;
 
     async Task<ConversationView?> IConversationGrain.StartMonitorAsync(string supervisor, string? agentId)
     {
         if (!state.RecordExists) return null;
-        await AuditAsync(new SupervisionRecord(supervisor, SupervisionAction.Monitor, clock.GetUtcNow(), agentId));
+        var now = clock.GetUtcNow();
+        Conversation.MonitoredUntil = _monitoredUntil = MonitorLease.Renew(null, now).Until;
+        await AuditAsync(new SupervisionRecord(supervisor, SupervisionAction.Monitor, now, agentId));
         return await ((IConversationGrain)this).GetAsync();
+    }
+
+    async Task IConversationGrain.KeepMonitoringAsync()
+    {
+        if (!state.RecordExists) return;
+        var (until, store) = MonitorLease.Renew(Conversation.MonitoredUntil, clock.GetUtcNow());
+        _monitoredUntil = until;
+        if (!store) return;
+        Conversation.MonitoredUntil = until;
+        await state.WriteStateAsync();
     }
 
     async Task<TurnResult> IConversationGrain.WhisperAsync(string supervisor, string? agentId, string text)
@@ -64,9 +79,13 @@ public sealed partial class ConversationGrain : IIncomingGrainCallFilter
         LogSupervised(logger, Tenant, ConversationId, record.Supervisor, action, Conversation.Owner);
     }
 
-    /// <summary>Held until the current call returns: published then, or dropped if the call failed.</summary>
-    void Announce(string type, Turn? turn = null, TransferRecord? transfer = null) =>
-        _unannounced.Add(new ConversationEvent(type, clock.GetUtcNow(), Conversation.Status, Conversation.Owner, Conversation.Epoch) { Turn = turn, Transfer = transfer });
+    /// <summary>Held until the current call returns: published then, or dropped if the call failed; not kept while no monitor holds a lease.</summary>
+    void Announce(string type, Turn? turn = null, TransferRecord? transfer = null)
+    {
+        var now = clock.GetUtcNow();
+        if (!MonitorLease.IsMonitored(_monitoredUntil, now) && !MonitorLease.IsMonitored(Conversation.MonitoredUntil, now)) return;
+        _unannounced.Add(new ConversationEvent(type, now, Conversation.Status, Conversation.Owner, Conversation.Epoch) { Turn = turn, Transfer = transfer });
+    }
 
     async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {

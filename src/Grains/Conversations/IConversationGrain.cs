@@ -68,6 +68,12 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>A supervisor starts following the conversation (audited); null when it has no turns.</summary>
     [Alias("StartMonitor")] Task<ConversationView?> StartMonitorAsync(string supervisor, string? agentId);
 
+    /// <summary>
+    /// A monitor is still following: its events keep being published for another <see cref="MonitorLease.Length"/>.
+    /// Events of a conversation nobody follows are not published at all.
+    /// </summary>
+    [OneWay, Alias("KeepMonitoring")] Task KeepMonitoringAsync();
+
     /// <summary>A supervisor's words to the owning agent only (audited).</summary>
     [Alias("Whisper")] Task<TurnResult> WhisperAsync(string supervisor, string? agentId, string text);
 

@@ -52,16 +52,24 @@ public static class EscalationLatencyScenario
 
         await Task.WhenAll(opened).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // One at a time first: the path's own delay, with nothing else in the way.
+        // One at a time first: the path's own delay, with nothing else in the way, and the grain-state writes made
+        // from the turn's arrival until its offer reached the console (Orleans' own storage instrument counts them).
         var alone = new List<double>();
+        var writesBeforeOffer = new List<double>();
+        using var writes = StorageWrites.Count();
         for (var i = 0; i < Alone; i++)
         {
             var id = $"esc-alone-{i.ToString(CultureInfo.InvariantCulture)}";
+            var writtenBefore = writes.Total;
             var (ok, answeredAt) = await AskForPersonAsync(bot, id, Lane("esc-queue", i % agents));
             if (!ok) throw new InvalidOperationException($"Conversation {id} did not escalate.");
             var wait = Stopwatch.StartNew();
             while (!offers.ContainsKey(id) && wait.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
-            if (offers.TryGetValue(id, out var offeredAt)) alone.Add(Math.Max(0, Stopwatch.GetElapsedTime(answeredAt, offeredAt).TotalMilliseconds));
+            if (!offers.TryGetValue(id, out var offeredAt)) continue;
+            writesBeforeOffer.Add(writes.Total - writtenBefore);
+            alone.Add(Math.Max(0, Stopwatch.GetElapsedTime(answeredAt, offeredAt).TotalMilliseconds));
+            // Writes that follow the offer (the rest of the ladder's bookkeeping) settle before the next one starts.
+            await Task.Delay(50);
         }
 
         var sent = new long[escalations];
@@ -103,9 +111,16 @@ public static class EscalationLatencyScenario
         results.Add(Name, "send_to_offer_p50", fromSend.P50, "ms");
         results.Add(Name, "send_to_offer_p99", fromSend.P99, "ms");
         results.Add(Name, "send_to_offer_max", fromSend.Max, "ms");
-        results.Check(Name, "trigger response to SSE offer p99 <= 25 ms", string.Create(CultureInfo.InvariantCulture,
+        var stateWrites = new Percentiles(writesBeforeOffer);
+        results.Add(Name, "state_writes_before_offer_p50", stateWrites.P50, "writes");
+        results.Add(Name, "state_writes_before_offer_max", stateWrites.Max, "writes");
+        results.Check(Name, $"trigger response to SSE offer p99 <= 100 ms, {escalations} customers at once", string.Create(CultureInfo.InvariantCulture,
             $"{fromResponse.P99:0.0} ms ({fromResponse.Count} of {escalations} offers; from send {fromSend.P99:0.0} ms)"),
-            fromResponse.Count == escalations && fromResponse.P99 <= 25);
+            fromResponse.Count == escalations && fromResponse.P99 <= 100);
+        // The transcript row of the trigger turn is one more write, in the transcript store, before any of these.
+        results.Check(Name, "storage writes before the offer <= 3", string.Create(CultureInfo.InvariantCulture,
+            $"{stateWrites.P50 + 1:0} (1 transcript row + {stateWrites.P50:0} grain states, median of {stateWrites.Count} alone; max {stateWrites.Max + 1:0})"),
+            stateWrites.Count > 0 && stateWrites.Max + 1 <= 3);
     }
 
     /// <summary>The customer asks for a person: the trigger that escalates at once. When the answer came, and whether it said escalating.</summary>

@@ -39,8 +39,8 @@ public static class MemoryScenario
         results.Add(Name, "turns_per_conversation", TurnsPerConversation, "count");
         results.Add(Name, "heap_per_conversation", heap / 1024.0 / conversations, "KB");
         results.Add(Name, "rss_per_conversation", rss / 1024.0 / conversations, "KB");
-        results.Check(Name, "memory per 20-turn conversation <= 16 KB", string.Create(CultureInfo.InvariantCulture,
-            $"heap {heap / 1024.0 / conversations:0.0} KB, RSS {rss / 1024.0 / conversations:0.0} KB"), heap / 1024.0 / conversations <= 16);
+        results.Check(Name, "memory per 20-turn conversation <= 8 KB", string.Create(CultureInfo.InvariantCulture,
+            $"heap {heap / 1024.0 / conversations:0.0} KB, RSS {rss / 1024.0 / conversations:0.0} KB"), heap / 1024.0 / conversations <= 8);
     }
 
     static async Task TalkAsync(IGrainFactory grains, string id)
