@@ -70,7 +70,10 @@ public sealed partial class ConversationGrain
         }
         catch
         {
-            // Nothing was offered: the bot keeps the conversation, and a later trigger can try again.
+            // The ladder may have stored its run before the step that failed (a silo died under it): it must not go on
+            // offering a conversation that is going back to the bot, where a retried turn starts a ladder of its own.
+            await Escalation(escalationId).CancelAsync();
+            // The bot keeps the conversation, and a later trigger can try again.
             (Conversation.Status, Conversation.Escalation, Conversation.Escalations, Conversation.Callback) = previous;
             (Conversation.Owner, Conversation.Epoch) = (previousOwner.Owner, previousOwner.Epoch);
             if (Conversation.Transfers.Count > previousOwner.Item3) Conversation.Transfers.RemoveAt(Conversation.Transfers.Count - 1);

@@ -45,13 +45,18 @@ public static class ServiceDefaults
                 // One bucket per score, so the distribution of 1-5 survives.
                 .AddView("handoff.csat", new ExplicitBucketHistogramConfiguration { Boundaries = [1, 2, 3, 4, 5] })
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource(OrleansActivitySources)
-                .AddAspNetCoreInstrumentation());
+                .AddPrometheusExporter());
 
         // Off unless the standard variable names an endpoint; OTEL_EXPORTER_OTLP_PROTOCOL, _HEADERS etc. apply as usual.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable])) telemetry.UseOtlpExporter();
+        // Traces too: with nowhere to send them, recording a span for every request and grain call is cost for nothing.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(OrleansActivitySources)
+                    .AddAspNetCoreInstrumentation())
+                .UseOtlpExporter();
+        }
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag, StartupTag]);
