@@ -159,7 +159,9 @@ public sealed class TriggerEscalationTests(HandoffCluster cluster)
 
         await second.AppendTurnAsync(Customer("there's smoke coming out of the meter box"));
 
-        Assert.Equal((2, 1), ((await first.GetAsync())!.QueuePosition, (await second.GetAsync())!.QueuePosition));
+        // The conversation tells its ladder one-way, and the ladder its queue: the order changes just after the turn.
+        await EventuallyAsync(async () => ((await first.GetAsync())!.QueuePosition, (await second.GetAsync())!.QueuePosition),
+            positions => positions == (2, 1), "the emergency moves ahead of the earlier customer");
     }
 
     [Fact]
