@@ -48,7 +48,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : ThreeSiloTest
         var lateness = legs.Values.Select(l => (l.NextLegStarted - l.Deadline).TotalSeconds).ToList();
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"[chaos, default settings, {Ladders} ladders, {Cycles} kill-and-restart cycles every {Interval.TotalSeconds:0} s] 0 lost, 0 legs skipped, one owner each; " +
-            $"next-leg lateness after its deadline: {Spread.Of(lateness)}; kills: {string.Join("; ", kills)}");
+            $"next-leg lateness after its deadline: {Spread.Of(lateness)}; {fleet.Cancelled.Count} offers of ladders cancelled after a failed start answered expired; kills: {string.Join("; ", kills)}");
         output.WriteLine(summary);
         Console.WriteLine(summary);
     }

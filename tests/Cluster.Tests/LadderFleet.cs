@@ -23,6 +23,9 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
     /// <summary>Conversation → escalation.</summary>
     public Dictionary<string, string> Escalations { get; private set; } = [];
 
+    /// <summary>Ladders a responder was offered that belong to no conversation any more (cancelled after a failed start), and who saw them.</summary>
+    public ConcurrentDictionary<string, string> Cancelled { get; } = new(StringComparer.Ordinal);
+
     public async Task ConfigureAsync()
     {
         await api.PutAsync("/v1/agents/ignorer", new { name = "Ignores every offer", skills = Array.Empty<string>(), maxConcurrent = 100 });
@@ -98,6 +101,13 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
                     {
                         Assert.Equal(responder, (string?)body!["owner"]);
                         owned[escalation] = responder;
+                        retry.TryRemove(escalation, out _);
+                    }
+                    else if (status == HttpStatusCode.Conflict && (string?)body?["reason"] == "expired" && !Escalations.ContainsValue(escalation))
+                    {
+                        // Not a ladder of a conversation's own: one whose start failed as a silo died, cancelled by its
+                        // conversation, whose offer this responder saw before the withdrawal reached it.
+                        Cancelled.TryAdd(escalation, responder);
                         retry.TryRemove(escalation, out _);
                     }
                     else if (status == HttpStatusCode.Conflict) Assert.Fail($"{responder} was refused {escalation}: {body}");
