@@ -22,6 +22,7 @@ log.WriteLine($"Orleans.Handoff benchmarks: {options}; load generator and server
     (EscalationLatencyScenario.Name, () => EscalationLatencyScenario.RunAsync(options, results, log)),
     (DurableIngestScenario.Name, () => DurableIngestScenario.RunAsync(options, results, log)),
     (FailoverScenario.Name, () => FailoverScenario.RunAsync(options, results, log)),
+    (ChaosScenario.Name, () => ChaosScenario.RunAsync(options, results, log)),
 ];
 
 var crashed = new List<string>();

@@ -29,7 +29,7 @@ public abstract class FailoverTests(ITestOutputHelper output) : ThreeSiloTest
     public async Task KillingASiloMidLadderStartsEveryNextLegSoonAfterTheDeathSkipsNoneAndLeavesOneOwnerEach()
     {
         var api = new RestDriver(Cluster.Http);
-        var fleet = new LadderFleet(api, output, Ladders, FirstLegSeconds);
+        var fleet = new LadderFleet(api, output.WriteLine, Ladders, FirstLegSeconds);
         await fleet.ConfigureAsync();
         var creating = DateTimeOffset.UtcNow;
         await fleet.StartAsync();

@@ -27,7 +27,7 @@ public sealed class RestartInPlaceTests(ITestOutputHelper output) : ThreeSiloTes
     public async Task ASiloRestartedOnItsOwnAddressEndsItsOldIncarnationAndItsLaddersGoOnWithinFiveSeconds()
     {
         var api = new RestDriver(Cluster.Http);
-        var fleet = new LadderFleet(api, output, Ladders, FirstLegSeconds, prefix: "rip");
+        var fleet = new LadderFleet(api, output.WriteLine, Ladders, FirstLegSeconds, prefix: "rip");
         await fleet.ConfigureAsync();
         await fleet.StartAsync();
 

@@ -32,7 +32,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : ThreeSiloTest
     public async Task FifteenSecondsWithoutStorageLoseNoAcceptedTurnSkipNoLegAndTheLaddersGoOnWhenItIsBack()
     {
         var api = new RestDriver(Cluster.Http);
-        var fleet = new LadderFleet(api, output, Ladders, FirstLegSeconds, prefix: "out");
+        var fleet = new LadderFleet(api, output.WriteLine, Ladders, FirstLegSeconds, prefix: "out");
         await fleet.ConfigureAsync();
         await fleet.StartAsync();
         for (var i = 0; i < TurnsDuringOutage; i++)

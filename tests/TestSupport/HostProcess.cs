@@ -107,9 +107,19 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>HANDOFF_TEST_HOST_LOGS names a folder where every host also writes its whole output, for a failure's post-mortem.</summary>
+    static readonly string? LogFolder = Environment.GetEnvironmentVariable("HANDOFF_TEST_HOST_LOGS") is { Length: > 0 } folder ? Directory.CreateDirectory(folder).FullName : null;
+
+    readonly Lock _logging = new();
+
     void Keep(string? line)
     {
         if (line is null) return;
+        if (LogFolder is not null)
+        {
+            lock (_logging) File.AppendAllText(Path.Combine(LogFolder, $"{Name}.{_process.Id}.log"), $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {line}\n");
+        }
+
         _output.Enqueue(line);
         while (_output.Count > 400) _output.TryDequeue(out _);
         if (!_watched.IsEmpty)

@@ -108,6 +108,27 @@ public sealed class ProcessCluster : IAsyncDisposable
         return killedAt;
     }
 
+    /// <summary>
+    /// A crash loop: <paramref name="cycles"/> times, a random silo is killed and restarted in place, then left until
+    /// <paramref name="interval"/> has passed since that kill (its restart included).
+    /// </summary>
+    /// <returns>Each kill: which silo, and how long its new incarnation took to be ready.</returns>
+    public async Task<IReadOnlyList<(string Silo, TimeSpan Ready)>> CrashLoopAsync(int cycles, TimeSpan interval, Random random, CancellationToken cancellationToken = default)
+    {
+        var kills = new List<(string, TimeSpan)>();
+        for (var cycle = 0; cycle < cycles; cycle++)
+        {
+            var victim = random.Next(Silos.Count);
+            var killedAt = await KillAndRestartInPlaceAsync(victim);
+            await Silos[victim].WaitReadyAsync(TimeSpan.FromSeconds(90));
+            kills.Add((Silos[victim].Name, DateTimeOffset.UtcNow - killedAt));
+            var rest = interval - (DateTimeOffset.UtcNow - killedAt);
+            if (rest > TimeSpan.Zero) await Task.Delay(rest, cancellationToken);
+        }
+
+        return kills;
+    }
+
     /// <summary>Graceful stop of every host (SIGTERM), the storage stays.</summary>
     public async Task StopHostsAsync()
     {

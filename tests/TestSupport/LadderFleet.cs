@@ -2,29 +2,30 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 
-namespace Orleans.Handoff.Cluster.Tests;
+namespace Orleans.Handoff.TestSupport;
 
 /// <summary>
 /// Many live two-leg ladders driven over REST as a bot and agents would: the first leg goes to an agent who never
 /// answers, the second to one of a few responders who acknowledge every offer they see. A failure in the middle of
 /// the first legs must leave every ladder with its second leg started on time, none skipped, and exactly one owner.
+/// tests/Cluster.Tests asserts that; tests/Benchmarks' chaos scenario counts it over a long soak.
 /// </summary>
+/// <param name="log">Where the fleet says what it found stuck, for a failure's message.</param>
 /// <param name="firstLegSpread">
 /// Seconds added to the first leg of ladder k (of <see cref="Responders"/>) per k, so that deadlines fall over a stretch
 /// of time rather than all at once.
 /// </param>
-internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int conversations, double firstLegSeconds, string prefix = "conv", double firstLegSpread = 0)
+/// <param name="answeredLegSeconds">
+/// The responders' leg. The responders answer only once the failures are over, so it must outlast them with room to
+/// spare: a leg that lapses first sends its ladder on to the queue, and the queue offers it to other responders.
+/// </param>
+public sealed class LadderFleet(RestDriver api, Action<string> log, int conversations, double firstLegSeconds, string prefix = "conv",
+    double firstLegSpread = 0, double answeredLegSeconds = 300)
 {
     const int Responders = 10;
 
-    /// <summary>The responders' leg: long enough that a busy machine never lets a responder's offer lapse.</summary>
-    const double AnsweredLegSeconds = 300;
-
     /// <summary>Conversation → escalation.</summary>
     public Dictionary<string, string> Escalations { get; private set; } = [];
-
-    /// <summary>Ladders a responder was offered that belong to no conversation any more (cancelled after a failed start), and who saw them.</summary>
-    public ConcurrentDictionary<string, string> Cancelled { get; } = new(StringComparer.Ordinal);
 
     public async Task ConfigureAsync()
     {
@@ -39,7 +40,7 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
                 legs = new[]
                 {
                     new { targets = new[] { "agent:ignorer" }, ackTimeoutSeconds = firstLegSeconds + k * firstLegSpread },
-                    new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = AnsweredLegSeconds },
+                    new { targets = new[] { $"agent:responder{k}" }, ackTimeoutSeconds = answeredLegSeconds },
                 },
             });
             await api.PutAsync($"/v1/queues/queue{k}", new { skills = Array.Empty<string>(), ladder = $"ladder{k}" });
@@ -84,7 +85,7 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
             if (DateTime.UtcNow > giveUp)
             {
                 foreach (var stuck in Escalations.Values.Where(e => !owned.ContainsKey(e)).Take(5))
-                    output.WriteLine($"Not acknowledged: {(await api.GetAsync($"/v1/escalations/{stuck}")).ToJsonString()}");
+                    log($"Not acknowledged: {(await api.GetAsync($"/v1/escalations/{stuck}")).ToJsonString()}");
                 throw new TimeoutException($"Only {owned.Count} of {Escalations.Count} escalations were acknowledged in {budget}.");
             }
 
@@ -99,18 +100,11 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
                     var (status, body) = await api.TryPostAsync($"/v1/escalations/{escalation}/ack", new { agentId = responder });
                     if (status == HttpStatusCode.OK)
                     {
-                        Assert.Equal(responder, (string?)body!["owner"]);
+                        if ((string?)body!["owner"] != responder) throw new InvalidOperationException($"{responder}'s ACK of {escalation} answered owner {body["owner"]}.");
                         owned[escalation] = responder;
                         retry.TryRemove(escalation, out _);
                     }
-                    else if (status == HttpStatusCode.Conflict && (string?)body?["reason"] == "expired" && !Escalations.ContainsValue(escalation))
-                    {
-                        // Not a ladder of a conversation's own: one whose start failed as a silo died, cancelled by its
-                        // conversation, whose offer this responder saw before the withdrawal reached it.
-                        Cancelled.TryAdd(escalation, responder);
-                        retry.TryRemove(escalation, out _);
-                    }
-                    else if (status == HttpStatusCode.Conflict) Assert.Fail($"{responder} was refused {escalation}: {body}");
+                    else if (status == HttpStatusCode.Conflict) throw new InvalidOperationException($"{responder} was refused {escalation}: {body}");
                     else retry[escalation] = responder;
                 }
             });
@@ -122,38 +116,67 @@ internal sealed class LadderFleet(RestDriver api, ITestOutputHelper output, int 
     /// Every conversation is with its responder at epoch 1 with its transcript whole, every ladder ran both legs in
     /// order (none skipped), and each responder holds exactly its share: exactly one owner each.
     /// </summary>
-    /// <returns>Each escalation's first deadline and the start of its second leg.</returns>
-    public async Task<Dictionary<string, (DateTimeOffset Deadline, DateTimeOffset NextLegStarted)>> AssertEachHasOneOwnerAndNoSkippedLegAsync()
+    /// <returns>Each escalation's first deadline and the start of its second leg, and every way a ladder broke those rules.</returns>
+    public async Task<FleetCheck> CheckEachHasOneOwnerAndNoSkippedLegAsync()
     {
         var legs = new ConcurrentDictionary<string, (DateTimeOffset, DateTimeOffset)>();
+        var broken = new ConcurrentQueue<string>();
+        var (unowned, skipped) = (0, 0);
         await Parallel.ForEachAsync(Escalations, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (pair, _) =>
         {
             var (conversation, escalation) = pair;
             var view = await api.GetAsync($"/v1/conversations/{conversation}");
-            Assert.Equal(("human", Responder(conversation), 1), ((string?)view["status"], (string?)view["owner"], (int?)view["epoch"]));
-            var transcript = (await api.GetAsync($"/v1/conversations/{conversation}/handoff"))["transcript"]!.AsArray();
-            Assert.Equal([OpeningText(conversation), "I want to talk to a human"], transcript.Select(t => (string?)t!["text"]));
+            var (status, owner, epoch) = ((string?)view["status"], (string?)view["owner"], (int?)view["epoch"]);
+            if ((status, owner, epoch) != ("human", Responder(conversation), 1))
+            {
+                Interlocked.Increment(ref unowned);
+                broken.Enqueue($"{conversation} is {status} with {owner} at epoch {epoch}, not human with {Responder(conversation)} at epoch 1");
+            }
+
+            var transcript = (await api.GetAsync($"/v1/conversations/{conversation}/handoff"))["transcript"]!.AsArray().Select(t => (string?)t!["text"]).ToList();
+            if (!transcript.SequenceEqual([OpeningText(conversation), "I want to talk to a human"]))
+                broken.Enqueue($"{conversation}'s transcript is [{string.Join(" | ", transcript)}]");
 
             var run = await api.GetAsync($"/v1/escalations/{escalation}");
             var ran = run["legs"]!.AsArray();
-            Assert.Equal([0, 1], ran.Select(l => (int)l!["leg"]!));
-            Assert.Equal(Responder(conversation), (string?)run["owner"]);
-            legs[escalation] = ((DateTimeOffset)ran[0]!["deadline"]!, (DateTimeOffset)ran[1]!["startedAt"]!);
+            var order = ran.Select(l => (int)l!["leg"]!).ToList();
+            if (!order.SequenceEqual([0, 1]))
+            {
+                Interlocked.Increment(ref skipped);
+                broken.Enqueue($"{escalation} ran legs [{string.Join(", ", order)}], not [0, 1]");
+            }
+
+            if ((string?)run["owner"] != Responder(conversation)) broken.Enqueue($"{escalation} is owned by {run["owner"]}, not {Responder(conversation)}");
+            if (order.Count == 2) legs[escalation] = ((DateTimeOffset)ran[0]!["deadline"]!, (DateTimeOffset)ran[1]!["startedAt"]!);
         });
 
         for (var k = 0; k < Responders; k++)
         {
             var expected = Escalations.Keys.Count(c => Responder(c) == $"responder{k}");
-            Assert.Equal(expected, (await api.GetAsync($"/v1/agents/responder{k}"))["assignments"]!.AsArray().Count);
+            var held = (await api.GetAsync($"/v1/agents/responder{k}"))["assignments"]!.AsArray().Count;
+            if (held != expected) broken.Enqueue($"responder{k} holds {held} conversations, not its share of {expected}");
         }
 
-        Assert.Empty((await api.GetAsync("/v1/agents/ignorer"))["assignments"]!.AsArray());
-        return new(legs);
+        var ignored = (await api.GetAsync("/v1/agents/ignorer"))["assignments"]!.AsArray().Count;
+        if (ignored != 0) broken.Enqueue($"the agent who answers nothing holds {ignored} conversations");
+        return new(new(legs), [.. broken]) { Unowned = unowned, Skipped = skipped };
     }
 }
 
+/// <summary>What <see cref="LadderFleet.CheckEachHasOneOwnerAndNoSkippedLegAsync"/> found.</summary>
+/// <param name="Legs">Escalation → its first leg's deadline and its second leg's start.</param>
+/// <param name="Broken">Each rule a ladder broke, in words; empty when every ladder kept them all.</param>
+public sealed record FleetCheck(Dictionary<string, (DateTimeOffset Deadline, DateTimeOffset NextLegStarted)> Legs, IReadOnlyList<string> Broken)
+{
+    /// <summary>Conversations not with their responder at epoch 1: lost ladders, or a wrong or second owner.</summary>
+    public int Unowned { get; init; }
+
+    /// <summary>Ladders that did not run their two legs in order.</summary>
+    public int Skipped { get; init; }
+}
+
 /// <summary>p50, p95 and max of a set of seconds, as the README reports them.</summary>
-internal static class Spread
+public static class Spread
 {
     public static string Of(IReadOnlyCollection<double> seconds)
     {

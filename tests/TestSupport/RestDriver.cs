@@ -3,13 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Handoff.Client;
 
-namespace Orleans.Handoff.Cluster.Tests;
+namespace Orleans.Handoff.TestSupport;
 
 /// <summary>
 /// The REST calls a bot and a few agents make, by path, over <see cref="HandoffClient"/> (so the published client is
 /// what drives the cluster), with retries where a failover may briefly refuse a request.
 /// </summary>
-internal sealed class RestDriver(HttpClient http)
+public sealed class RestDriver(HttpClient http)
 {
     readonly HandoffClient _client = new(http);
 
