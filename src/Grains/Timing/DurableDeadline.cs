@@ -21,21 +21,14 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
 
     IGrainTimer? _timer;
     DateTimeOffset? _at;
+    DateTimeOffset? _fireAt;
     int _failures;
 
     /// <summary>The moment armed, or null.</summary>
     public DateTimeOffset? At => _at;
 
     /// <summary>Fires <c>onDue</c> at <paramref name="at"/> (at once when it has passed) while this activation lives.</summary>
-    public void Arm(DateTimeOffset at)
-    {
-        _at = at;
-        var due = Delay(at);
-        if (_timer is null)
-            _timer = grain.RegisterGrainTimer(FireAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = keepActive });
-        else
-            _timer.Change(due, Timeout.InfiniteTimeSpan);
-    }
+    public void Arm(DateTimeOffset at) => Arm(at, at);
 
     /// <summary>
     /// A step went through: the timer follows the owner's persisted deadline again (none: stopped), and the next failure
@@ -45,17 +38,19 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
     {
         _failures = 0;
         if (at is not { } moment) Disarm();
-        else if (_at != moment) Arm(moment);
+        else if (_at != moment || _fireAt != moment) Arm(moment);
     }
 
     /// <summary>
-    /// A step failed outside the timer (a call into the grain): fire soon, with a pause that grows while failures
-    /// continue, so the owner resumes from its persisted state on its own rather than at the next reminder tick.
+    /// A step failed (a call into the grain, or the timer's own): fire soon, with a pause that grows while failures
+    /// continue, so the owner resumes from its persisted state on its own rather than at the next reminder tick. The
+    /// deadline stays what it was, so a wake (<see cref="RetryNowIfFailing"/>) can bring the retry forward.
     /// </summary>
     public TimeSpan RetrySoon()
     {
         var pause = NextPause();
-        Arm(clock.GetUtcNow() + pause);
+        var retryAt = clock.GetUtcNow() + pause;
+        Arm(_at ?? retryAt, retryAt);
         return pause;
     }
 
@@ -73,6 +68,7 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
         _timer?.Dispose();
         _timer = null;
         _at = null;
+        _fireAt = null;
     }
 
     /// <summary>
@@ -115,10 +111,12 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
 
     async Task FireAsync()
     {
-        if (_at is not { } at) return;
-        if (clock.GetUtcNow() < at)
+        if (_at is not { } at || _fireAt is not { } fireAt) return;
+        // Early against the moment the timer was set for (the deadline, or a retry's), not against the deadline: a
+        // retry brought forward by a wake must run even though the deadline it retries is long past or still ahead.
+        if (clock.GetUtcNow() < fireAt)
         {
-            Arm(at);
+            Arm(at, fireAt);
             return;
         }
 
@@ -130,19 +128,23 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The owner persisted its intent before acting, so doing the step again resumes it; the owner may have
-            // re-armed or disarmed meanwhile, and then that stands.
-            if (_at != at) return;
+            // re-armed, disarmed or scheduled its own retry meanwhile, and then that stands.
+            if (_at != at || _fireAt != fireAt) return;
             var pause = NextPause();
             onFailure?.Invoke(exception, pause);
             Arm(at, clock.GetUtcNow() + pause);
         }
     }
 
-    /// <summary>Keeps <paramref name="at"/> as the deadline but fires at <paramref name="retryAt"/>: a failed step's next try.</summary>
-    void Arm(DateTimeOffset at, DateTimeOffset retryAt)
+    /// <summary>Keeps <paramref name="at"/> as the deadline but fires at <paramref name="fireAt"/> (a failed step's next try, or the deadline itself).</summary>
+    void Arm(DateTimeOffset at, DateTimeOffset fireAt)
     {
-        Arm(retryAt);
-        _at = at;
+        (_at, _fireAt) = (at, fireAt);
+        var due = Delay(fireAt);
+        if (_timer is null)
+            _timer = grain.RegisterGrainTimer(FireAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = keepActive });
+        else
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
     TimeSpan NextPause() => TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures++, 5)));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Handoff.Escalations;
 using Orleans.Handoff.Silo.InMemory;
 using Orleans.Handoff.Tenants;
+using Orleans.Handoff.Timing;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -17,19 +18,39 @@ public sealed class AnswerLosingStorage(IGrainStorage stored) : IGrainStorage
 {
     readonly Lock _lock = new();
     string? _loseNextAnswerOf;
+    (string? StateName, int Count) _refuse;
 
     /// <summary>How many answers were lost.</summary>
     public int Lost { get; private set; }
+
+    /// <summary>How many writes were refused.</summary>
+    public int Refused { get; private set; }
 
     public void LoseTheAnswerOfTheNextWrite(string stateName)
     {
         lock (_lock) _loseNextAnswerOf = stateName;
     }
 
+    /// <summary>The next <paramref name="count"/> writes of <paramref name="stateName"/> fail and store nothing, as when the store cannot be reached.</summary>
+    public void RefuseTheNextWrites(string stateName, int count)
+    {
+        lock (_lock) _refuse = (stateName, count);
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => stored.ReadStateAsync(stateName, grainId, grainState);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        lock (_lock)
+        {
+            if (_refuse.StateName == stateName && _refuse.Count > 0)
+            {
+                _refuse.Count--;
+                Refused++;
+                throw new TimeoutException($"The write of '{stateName}' could not reach the store.");
+            }
+        }
+
         var etag = grainState.ETag;
         await stored.WriteStateAsync(stateName, grainId, grainState);
         lock (_lock)
@@ -86,5 +107,33 @@ public sealed class UnreliableStorageTests(AnswerLosingCluster cluster) : IClass
         var view = (await cluster.Escalation(escalation).GetAsync())!;
         Assert.Equal([LegOutcome.TimedOut, LegOutcome.Open], view.Legs.Select(l => l.Outcome));
         Assert.Equal([primary, secondary], view.Offers.Select(o => o.AgentId));
+    }
+
+    [Fact]
+    public async Task AStepWaitingOutItsPauseAfterFailuresIsTriedAtOnceWhenTheSiloLossIsDeclared()
+    {
+        var skill = NewId("s");
+        var (primary, secondary) = (await cluster.AvailableAgentsAsync(2, skill)) is [var p, var s] ? (p, s) : default;
+        var queue = await cluster.QueueWithLadderAsync(skill,
+            new LadderLeg([$"agent:{primary}"], 2, [], NotifyMode.One), new LadderLeg([$"agent:{secondary}"], 60, [], NotifyMode.One));
+        var (_, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
+        Assert.NotNull(cluster.Storage);
+
+        // The leg times out while the store is out of reach (as storage or a callee on a silo not yet declared dead):
+        // the step fails, then its retry 0.5 s later fails too, and the next try waits a whole second.
+        var refusedBefore = cluster.Storage.Refused;
+        cluster.Storage.RefuseTheNextWrites("escalation", 2);
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
+        await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n == refusedBefore + 1, "the timeout's write is refused");
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(0.6));
+        await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n == refusedBefore + 2, "the first retry's write is refused");
+
+        // The loss is declared and the recovery wakes the ladder: it tries again now, not after its pause. The clock
+        // stands still from here, so only the wake can move the ladder.
+        await cluster.Grains.GetGrain<IWakeOnSiloLoss>(cluster.Escalation(escalation).GetGrainId()).WakeAsync();
+
+        await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(escalation), "the secondary is offered", TimeSpan.FromSeconds(5));
+        var view = (await cluster.Escalation(escalation).GetAsync())!;
+        Assert.Equal([LegOutcome.TimedOut, LegOutcome.Open], view.Legs.Select(l => l.Outcome));
     }
 }
