@@ -15,9 +15,9 @@ public sealed class RestartInPlaceTests(ITestOutputHelper output) : ThreeSiloTes
 
     /// <summary>
     /// A next leg starts at most this long after the latest of its deadline, the old incarnation's declared death and
-    /// the new incarnation's readiness. While the restarted silo starts (25 s on a busy 2-core machine, where its start
-    /// takes the CPU from the others) legs ran up to 8.8 s late after the declaration: measured and reported, not yet
-    /// bounded (issue #15, item 4).
+    /// the new incarnation's readiness. Measured here: the old incarnation declared dead 2.7–3.0 s after the kill (as
+    /// the new one joins), the ladders due before that went on 3.7–4.0 s after the kill at the slowest (the issue's
+    /// 5 s), and no leg more than 1.04 s after its deadline and the declaration.
     /// </summary>
     static readonly TimeSpan LatenessBound = TimeSpan.FromSeconds(2);
 
