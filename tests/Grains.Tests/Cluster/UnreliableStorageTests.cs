@@ -18,7 +18,7 @@ public sealed class AnswerLosingStorage(IGrainStorage stored) : IGrainStorage
 {
     readonly Lock _lock = new();
     string? _loseNextAnswerOf;
-    (string? StateName, int Count) _refuse;
+    string? _refuseWritesOf;
 
     /// <summary>How many answers were lost.</summary>
     public int Lost { get; private set; }
@@ -31,10 +31,15 @@ public sealed class AnswerLosingStorage(IGrainStorage stored) : IGrainStorage
         lock (_lock) _loseNextAnswerOf = stateName;
     }
 
-    /// <summary>The next <paramref name="count"/> writes of <paramref name="stateName"/> fail and store nothing, as when the store cannot be reached.</summary>
-    public void RefuseTheNextWrites(string stateName, int count)
+    /// <summary>Writes of <paramref name="stateName"/> fail and store nothing, as when the store cannot be reached, until <see cref="AcceptWrites"/>.</summary>
+    public void RefuseWrites(string stateName)
     {
-        lock (_lock) _refuse = (stateName, count);
+        lock (_lock) _refuseWritesOf = stateName;
+    }
+
+    public void AcceptWrites()
+    {
+        lock (_lock) _refuseWritesOf = null;
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => stored.ReadStateAsync(stateName, grainId, grainState);
@@ -43,9 +48,8 @@ public sealed class AnswerLosingStorage(IGrainStorage stored) : IGrainStorage
     {
         lock (_lock)
         {
-            if (_refuse.StateName == stateName && _refuse.Count > 0)
+            if (_refuseWritesOf == stateName)
             {
-                _refuse.Count--;
                 Refused++;
                 throw new TimeoutException($"The write of '{stateName}' could not reach the store.");
             }
@@ -119,14 +123,21 @@ public sealed class UnreliableStorageTests(AnswerLosingCluster cluster) : IClass
         var (_, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
         Assert.NotNull(cluster.Storage);
 
-        // The leg times out while the store is out of reach (as storage or a callee on a silo not yet declared dead):
-        // the step fails, then its retry 0.5 s later fails too, and the next try waits a whole second.
+        // The leg times out while the store is out of reach (as storage, or a callee on a silo not yet declared dead):
+        // the step fails, and so does its retry half a second later; the next try waits out a longer pause.
         var refusedBefore = cluster.Storage.Refused;
-        cluster.Storage.RefuseTheNextWrites("escalation", 2);
-        await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
-        await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n == refusedBefore + 1, "the timeout's write is refused");
-        await cluster.AdvanceAsync(TimeSpan.FromSeconds(0.6));
-        await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n == refusedBefore + 2, "the first retry's write is refused");
+        cluster.Storage.RefuseWrites("escalation");
+        try
+        {
+            await cluster.AdvanceAsync(TimeSpan.FromSeconds(2.1));
+            await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n > refusedBefore, "the timeout's write is refused");
+            await cluster.AdvanceAsync(TimeSpan.FromSeconds(0.6));
+            await EventuallyAsync(() => Task.FromResult(cluster.Storage.Refused), n => n >= refusedBefore + 2, "a retry's write is refused");
+        }
+        finally
+        {
+            cluster.Storage.AcceptWrites();
+        }
 
         // The loss is declared and the recovery wakes the ladder: it tries again now, not after its pause. The clock
         // stands still from here, so only the wake can move the ladder.
