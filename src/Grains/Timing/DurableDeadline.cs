@@ -57,10 +57,14 @@ public sealed class DurableDeadline(IGrainBase grain, string reminderName, TimeP
     /// <summary>
     /// A step that is failing waits a growing pause before its next try; when the cause is known to be gone (the dead
     /// silo a callee lived on has been declared dead, so the callee reactivates elsewhere) it is tried at once instead.
+    /// The pauses start again from the shortest: for a moment after the declaration a call to that callee can still be
+    /// refused, and a try that fails then must not wait out the long pause it had reached.
     /// </summary>
     public void RetryNowIfFailing()
     {
-        if (_failures > 0 && _at is { } at) Arm(at, clock.GetUtcNow());
+        if (_failures == 0 || _at is not { } at) return;
+        _failures = 0;
+        Arm(at, clock.GetUtcNow());
     }
 
     public void Disarm()
