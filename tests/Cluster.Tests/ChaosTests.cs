@@ -23,10 +23,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : ThreeSiloTest
     public async Task KillingAndRestartingRandomSilosLosesNoLadderSkipsNoLegAndLeavesOneOwnerEach()
     {
         var api = new RestDriver(Cluster.Http);
-        // First legs from 20 s to 20 s + 9 × spread: deadlines keep falling while the silos come and go.
-        var spread = Math.Max(1, Cycles * Interval.TotalSeconds / 9);
-        // The responders answer after the last cycle: their leg outlasts all of them by the five minutes a fleet's leg has.
-        var fleet = new LadderFleet(api, output.WriteLine, Ladders, 20, prefix: "chaos", firstLegSpread: spread, answeredLegSeconds: Cycles * Interval.TotalSeconds + 300);
+        var fleet = LadderFleet.ForCrashLoop(api, output.WriteLine, Ladders, Cycles, Interval);
         await fleet.ConfigureAsync();
         await fleet.StartAsync();
 

@@ -24,6 +24,15 @@ public sealed class LadderFleet(RestDriver api, Action<string> log, int conversa
 {
     const int Responders = 10;
 
+    /// <summary>
+    /// The fleet of a crash loop (<see cref="ProcessCluster.CrashLoopAsync"/>): first legs from 20 s to 20 s plus the
+    /// loop's length, so deadlines keep falling while silos come and go; the responders' leg outlasts the loop by the
+    /// five minutes a fleet's leg has, since they answer only once it is over.
+    /// </summary>
+    public static LadderFleet ForCrashLoop(RestDriver api, Action<string> log, int conversations, int cycles, TimeSpan interval) =>
+        new(api, log, conversations, firstLegSeconds: 20, prefix: "chaos", firstLegSpread: Math.Max(1, cycles * interval.TotalSeconds / 9),
+            answeredLegSeconds: cycles * interval.TotalSeconds + 300);
+
     /// <summary>Conversation → escalation.</summary>
     public Dictionary<string, string> Escalations { get; private set; } = [];
 

@@ -20,9 +20,6 @@ public static class ChaosScenario
     const int Cycles = 10;
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(60);
 
-    /// <summary>The first leg of the first ladders; the others' are longer so deadlines fall throughout the run.</summary>
-    const double FirstLegSeconds = 20;
-
     public static async Task RunAsync(HarnessOptions options, BenchResults results, TextWriter log)
     {
         if (options.Quick)
@@ -38,8 +35,7 @@ public static class ChaosScenario
         log.WriteLine($"  3 silo processes and a gateway process on Azurite; {cluster.Settings}");
 
         var api = new RestDriver(cluster.Http);
-        var fleet = new LadderFleet(api, line => log.WriteLine($"  {line}"), Ladders, FirstLegSeconds, prefix: "chaos",
-            firstLegSpread: Cycles * Interval.TotalSeconds / 9, answeredLegSeconds: Cycles * Interval.TotalSeconds + 300);
+        var fleet = LadderFleet.ForCrashLoop(api, line => log.WriteLine($"  {line}"), Ladders, Cycles, Interval);
         await fleet.ConfigureAsync();
         var starting = DateTimeOffset.UtcNow;
         await fleet.StartAsync();

@@ -89,11 +89,7 @@ public sealed class UnreliableStorageTests(AnswerLosingCluster cluster) : IClass
     [Fact]
     public async Task ALegTimeoutWhoseWriteLostItsAnswerStillOffersTheSecondaryWithinSeconds()
     {
-        var skill = NewId("s");
-        var (primary, secondary) = (await cluster.AvailableAgentsAsync(2, skill)) is [var p, var s] ? (p, s) : default;
-        var queue = await cluster.QueueWithLadderAsync(skill,
-            new LadderLeg([$"agent:{primary}"], 2, [], NotifyMode.One), new LadderLeg([$"agent:{secondary}"], 2, [], NotifyMode.One));
-        var (_, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
+        var (primary, secondary, escalation) = await PrimaryThenSecondaryAsync(secondLegSeconds: 2);
         Assert.NotNull(cluster.Storage);
 
         cluster.Storage.LoseTheAnswerOfTheNextWrite("escalation");
@@ -116,11 +112,7 @@ public sealed class UnreliableStorageTests(AnswerLosingCluster cluster) : IClass
     [Fact]
     public async Task AStepWaitingOutItsPauseAfterFailuresIsTriedAtOnceWhenTheSiloLossIsDeclared()
     {
-        var skill = NewId("s");
-        var (primary, secondary) = (await cluster.AvailableAgentsAsync(2, skill)) is [var p, var s] ? (p, s) : default;
-        var queue = await cluster.QueueWithLadderAsync(skill,
-            new LadderLeg([$"agent:{primary}"], 2, [], NotifyMode.One), new LadderLeg([$"agent:{secondary}"], 60, [], NotifyMode.One));
-        var (_, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
+        var (_, secondary, escalation) = await PrimaryThenSecondaryAsync(secondLegSeconds: 60);
         Assert.NotNull(cluster.Storage);
 
         // The leg times out while the store is out of reach (as storage, or a callee on a silo not yet declared dead):
@@ -146,5 +138,16 @@ public sealed class UnreliableStorageTests(AnswerLosingCluster cluster) : IClass
         await EventuallyAsync(() => cluster.OfferedAsync(secondary), o => o.Contains(escalation), "the secondary is offered", TimeSpan.FromSeconds(5));
         var view = (await cluster.Escalation(escalation).GetAsync())!;
         Assert.Equal([LegOutcome.TimedOut, LegOutcome.Open], view.Legs.Select(l => l.Outcome));
+    }
+
+    /// <summary>A customer's ladder: a 2 s leg to a primary, then a leg to a secondary.</summary>
+    async Task<(string Primary, string Secondary, string Escalation)> PrimaryThenSecondaryAsync(double secondLegSeconds)
+    {
+        var skill = NewId("s");
+        var (primary, secondary) = (await cluster.AvailableAgentsAsync(2, skill)) is [var p, var s] ? (p, s) : default;
+        var queue = await cluster.QueueWithLadderAsync(skill,
+            new LadderLeg([$"agent:{primary}"], 2, [], NotifyMode.One), new LadderLeg([$"agent:{secondary}"], secondLegSeconds, [], NotifyMode.One));
+        var (_, escalation) = await cluster.CustomerAsksForAHumanAsync(queue);
+        return (primary, secondary, escalation);
     }
 }
